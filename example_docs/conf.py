@@ -1,0 +1,11 @@
+"""The documentation of sphinxcontrib-aiterms, built with the extension itself."""
+
+from __future__ import annotations
+
+project = "sphinxcontrib-aiterms"
+author = "sphinxcontrib-aiterms contributors"
+copyright = "2026, sphinxcontrib-aiterms contributors"  # noqa: A001
+
+extensions = ["sphinxcontrib_aiterms"]
+exclude_patterns = ["_build"]
+html_theme = "alabaster"
