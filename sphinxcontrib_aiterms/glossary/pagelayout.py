@@ -21,7 +21,7 @@ _FENCE = "```"
 _SENTENCE_END = tuple(".:!?)\"'$")
 _HEADING_ONLY = re.compile(r"^(?:\*\*[^*]+\*\*|\*\*[^*]+:\*\*)$")
 _LABEL_ONLY = re.compile(r"^\*\*[^*]+\*\*:$")
-_BLOCK_AFTER_HEADING = re.compile(r"^(?:\*\*|[-•|]\s|\|[-:]|```|\$\$|\d+\.\s|[A-Z0-9$(\"])")
+_BLOCK_AFTER_HEADING = re.compile(r"^(?:\*\*|[-•|]\s|\|[-:]|```|\$\$|\d+\.\s|[A-Z0-9$\"])")
 _NUMBERED = re.compile(r"^\d{1,2}\.\s+(?:\*\*|[A-Z])")
 _TABLE_AHEAD = re.compile(r"^\|(?: [^|]+ \|)+ \|[-:]+(?:\|[-:]+)*\|")
 # The closing summary of template and article entries: "X is **a long bold phrase** …".
@@ -171,13 +171,16 @@ class _Rebuilder:
             return True
         if heading and _BLOCK_AFTER_HEADING.match(rest):
             return True
-        if token in {"-", "*"} and index + 1 < len(self.tokens):
+        in_math = _inside_math(line)
+        if token in {"-", "*"} and index + 1 < len(self.tokens) and not in_math:
             following = self.tokens[index + 1]
             if following.startswith("**"):
                 return True
             if label or heading:
                 return True
-            return line.endswith(_SENTENCE_END) and following[:1].isupper()
+            starts_item = following[:1].isupper() or following[:1].isdigit()
+            in_list = line.startswith(("- ", "• "))
+            return starts_item and (line.endswith(_SENTENCE_END) or in_list)
         if token == "•":
             return True
         if _NUMBERED.match(rest) and (line.endswith(_SENTENCE_END) or heading):
@@ -190,8 +193,12 @@ class _Rebuilder:
             ends_sentence or ((in_item or heading) and _HEADING_AHEAD.match(rest))
         ):
             return True
+        closing_context = in_item or (ends_sentence and bool(self.lines))
         return bool(
-            in_item and not line.endswith(":") and len(line) > 15 and _CLOSING_LINE.match(rest)
+            closing_context
+            and not line.endswith(":")
+            and len(line) > 15
+            and _CLOSING_LINE.match(rest)
         )
 
     def code_breaks(self, index: int, token: str) -> bool:
@@ -260,6 +267,18 @@ class _Rebuilder:
         if words & before and not words & after:
             return False
         return bool(comment_words) and comment_words[0][:1].isupper()
+
+
+def _inside_math(line: str) -> bool:
+    """Whether ``line`` ends inside an inline ``$…$`` span (currency ``$5M`` is not math)."""
+    # A line that continues a split span (``abla_x L)$``) starts inside math.
+    opened = 1 if _LOST_NEWLINE_ESCAPE.match(line) else 0
+    if (line.count("$") + opened) % 2 == 0:
+        return False
+    if "$" not in line:
+        return True
+    after = line[line.rindex("$") + 1 :]
+    return bool(after) and not after[0].isdigit() and not after[0].isspace()
 
 
 def _balance(line: str) -> int:
