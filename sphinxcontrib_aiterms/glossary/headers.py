@@ -80,10 +80,15 @@ def interpret(header: str, known_categories: frozenset[str] = frozenset()) -> He
         aliases = () if alias == term else (alias,)
         return HeaderFields(term, aliases, (), fold(fields[2]), category_certain=True)
     paren = _PAREN.match(fields[0])
-    if paren and len(fields) == 4 and [fold(f) for f in fields[1:3]] == [
-        fold(paren["x"]),
-        fold(paren["y"]),
-    ]:
+    if (
+        paren
+        and len(fields) == 4
+        and [fold(f) for f in fields[1:3]]
+        == [
+            fold(paren["x"]),
+            fold(paren["y"]),
+        ]
+    ):
         x, y = fold(paren["x"]), fold(paren["y"])
         if _names_each_other(x, y):
             return HeaderFields(term, (x, y), (), fold(fields[3]), category_certain=True)

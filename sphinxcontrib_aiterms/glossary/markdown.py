@@ -55,7 +55,15 @@ def _kind(line: str) -> str:
 _INLINE_MATH = re.compile(r"(?<![\\$])\$(?!\$)")
 #: ``\t`` and ``\n`` escapes that became whitespace: the letter after them survived.
 _LOST_ESCAPE = re.compile(r"(^|[\s(])(ext\{|heta\b|imes\b|ilde\{|abla\b|au\b|ext(?=bf|rm|it))")
-_LOST_ESCAPE_FIX = {"ext{": r"\text{", "heta": r"\theta", "imes": r"\times", "ilde{": r"\tilde{", "abla": r"\nabla", "au": r"\tau", "ext": r"\text"}
+_LOST_ESCAPE_FIX = {
+    "ext{": r"\text{",
+    "heta": r"\theta",
+    "imes": r"\times",
+    "ilde{": r"\tilde{",
+    "abla": r"\nabla",
+    "au": r"\tau",
+    "ext": r"\text",
+}
 #: Command words whose backslash simply vanished.
 _COMMANDS = (
     "frac|sqrt|cdots|cdot|ldots|varepsilon|epsilon|infty|leq|geq|neq|approx|mathbb|mathcal"
@@ -70,7 +78,7 @@ _BARE_COMMAND = re.compile(r"(?<![\\A-Za-z])(" + _COMMANDS + r")(?![A-Za-z])")
 
 def repair_latex(math: str) -> str:
     """Restore backslashes lost by the scraper inside one math span."""
-    math = _LOST_ESCAPE.sub(lambda m: m.group(1).rstrip() + _LOST_ESCAPE_FIX[m.group(2)], math)
+    math = _LOST_ESCAPE.sub(lambda m: m.group(1) + _LOST_ESCAPE_FIX[m.group(2)], math)
     return _BARE_COMMAND.sub(r"\\\1", math)
 
 
@@ -87,7 +95,11 @@ def _math_spans(text: str) -> list[tuple[int, int]]:
             return []
     spans = list(zip(dollars[::2], dollars[1::2], strict=True))
     # A "span" that opens before a digit and contains words of prose is currency.
-    return [(a, b) for a, b in spans if not (text[a + 1 : a + 2].isdigit() and " " in text[a:b] and "{" not in text[a:b])]
+    return [
+        (a, b)
+        for a, b in spans
+        if not (text[a + 1 : a + 2].isdigit() and " " in text[a:b] and "{" not in text[a:b])
+    ]
 
 
 def repair_math_in_text(text: str) -> str:
@@ -303,38 +315,132 @@ def first_sentence(text: str) -> str:
 
 
 def short_text(lines: list[str] | tuple[str, ...]) -> str:
-    """The card text: the lead's first sentence with Markdown removed."""
+    """The card text: the lead's first sentence with Markdown removed and math
+    written as text (cards are plain text)."""
     flat = " ".join(lines)
     heading = _LEADING_HEADINGS.match(flat)
     if heading:
         flat = flat[heading.end() :]
-    return first_sentence(plain_text(flat))
+    return math_to_text(first_sentence(plain_text(flat)))
+
+
+#: Cards show :func:`concise_text`; longer sentences are cut near this length.
+CONCISE_LIMIT = 220
+
+_MATH_SYMBOLS = {
+    "infty": "∞",
+    "epsilon": "ε",
+    "varepsilon": "ε",
+    "leq": "≤",
+    "geq": "≥",
+    "neq": "≠",
+    "approx": "≈",
+    "times": "×",
+    "cdot": "·",
+    "cdots": "⋯",
+    "ldots": "…",
+    "pm": "±",
+    "sum": "Σ",
+    "prod": "∏",
+    "int": "∫",
+    "partial": "∂",
+    "nabla": "∇",
+    "in": "∈",
+    "sim": "∼",
+    "propto": "∝",
+    "to": "→",
+    "rightarrow": "→",
+    "leftarrow": "←",
+    "alpha": "α",
+    "beta": "β",
+    "gamma": "γ",
+    "delta": "δ",
+    "Delta": "Δ",
+    "theta": "θ",
+    "lambda": "λ",
+    "mu": "μ",
+    "sigma": "σ",
+    "Sigma": "Σ",
+    "pi": "π",
+    "phi": "φ",
+    "psi": "ψ",
+    "omega": "ω",
+    "Omega": "Ω",
+    "rho": "ρ",
+    "tau": "τ",
+    "eta": "η",
+    "kappa": "κ",
+    "nu": "ν",
+    "xi": "ξ",
+    "zeta": "ζ",
+    "chi": "χ",
+    "ell": "ℓ",
+}
+_ACCENTS = {
+    "hat": "\u0302",
+    "tilde": "\u0303",
+    "bar": "\u0304",
+    "vec": "\u20d7",
+    "dot": "\u0307",
+    "ddot": "\u0308",
+}
+_SUBSCRIPT_DIGITS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+
+def math_to_text(text: str) -> str:
+    r"""Inline math as readable text: ``$L_\infty$`` → ``L∞``, ``$L_0$`` → ``L₀``.
+
+    Backslashes lost by the scraper are repaired first; commands without a
+    symbol keep their name (``\text{x}`` → ``x``). Currency is left alone.
+    """
+    spans = _math_spans(text)
+    for start, end in reversed(spans):
+        math = repair_latex(text[start + 1 : end])
+        math = re.sub(r"\\(?:text|mathrm|mathbf|operatorname)\{([^{}]*)\}", r"\1", math)
+        math = re.sub(r"\\sqrt\{([^{}]*)\}", r"√(\1)", math)
+        math = re.sub(r"\\frac\{([^{}]*)\}\{([^{}]*)\}", r"(\1)/(\2)", math)
+        math = re.sub(
+            r"\\(hat|tilde|bar|vec|dot|ddot)\{([^{}]*)\}",
+            lambda m: m.group(2) + _ACCENTS[m.group(1)],
+            math,
+        )
+        math = re.sub(r"\\([A-Za-z]+)", lambda m: _MATH_SYMBOLS.get(m.group(1), m.group(1)), math)
+        math = re.sub(
+            r"_(\d)|_\{(\d+)\}",
+            lambda m: (m.group(1) or m.group(2)).translate(_SUBSCRIPT_DIGITS),
+            math,
+        )
+        math = re.sub(r"_(?=[∞≤≥])", "", math)
+        math = math.replace("\\", "").replace("{", "").replace("}", "")
+        text = text[:start] + math + text[end + 1 :]
+    return text
 
 
 def concise_text(lines: list[str] | tuple[str, ...], short: str, title: str) -> str:
     """A shorter card text for long leads.
 
-    ``**T** is **D** - more`` gives "T is D." (the bold definition is the core);
-    otherwise the sentence is cut at its first `` - `` or `` — `` that does not
-    directly follow the title ("Atomic Operations — …" would leave "Atomic Operations.").
+    ``**T** is **D** - more`` gives "T is D." (the bold definition is the core).
+    Anything still longer than :data:`CONCISE_LIMIT` is cut at its first `` - ``
+    or `` — `` that does not directly follow the title ("Atomic Operations — …"
+    would leave "Atomic Operations."), else at a word boundary with an ellipsis.
     """
     flat = " ".join(lines)
     heading = _LEADING_HEADINGS.match(flat)
     if heading:
         flat = flat[heading.end() :]
     sentence = first_sentence(flat)
-    core = re.match(r"^(\*\*.+?\*\*[^*]*?\*\*.+?\*\*)(?=\s+[-—–]\s|[.!?]|$)", sentence)
-    if core and plain_text(core.group(1)) != plain_text(sentence).rstrip(".!?"):
-        return _as_sentence(plain_text(core.group(1)))
-    plain = short
-    title_end = 0
-    if title and plain.lower().startswith(title.lower()[: max(1, len(title) // 2)]):
-        title_end = len(title)
+    candidate = short
+    core = re.match(r"^(\*\*[^*]+\*\*[^*]{0,40}?\*\*[^*]+\*\*)(?=\s+[-—–]\s|[.!?]|$)", sentence)
+    if core:
+        candidate = _as_sentence(math_to_text(plain_text(core.group(1))))
+    if len(candidate) <= CONCISE_LIMIT:
+        return candidate
+    title_end = len(title) if candidate.lower().startswith(title.lower()) else 0
     for separator in (" - ", " — ", " – "):
-        cut = plain.find(separator, title_end + 1)
+        cut = candidate.find(separator, title_end + 1)
         if cut > title_end + 3:
-            return _as_sentence(plain[:cut])
-    return plain
+            return _as_sentence(candidate[:cut])
+    return candidate[: candidate.rfind(" ", 0, CONCISE_LIMIT)].rstrip(" ,;:-—–") + "…"
 
 
 def _as_sentence(text: str) -> str:

@@ -7,8 +7,8 @@ on it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 _QUALIFIED = re.compile(r"^(?P<name>.+?)\s*\((?P<qualifier>[^()]+)\)$")

@@ -35,8 +35,11 @@ _HEADING_AHEAD = re.compile(r"^\*\*[^*]+(?::\*\*|\*\* (?:- \*\*|• |\| |```|\*\
 _LOST_NEWLINE_ESCAPE = re.compile(r"^(?:abla|eq|u|ot|orm|ewline)(?![a-z])")
 # Tokens after which a Python line cannot end.
 _CONTINUING_KEYWORDS = frozenset(
-    "async await return from import in not and or is lambda yield as with for if elif while"
-    " del raise assert else".split()
+    {
+        *("async", "await", "return", "from", "import", "in", "not", "and", "or", "is"),
+        *("lambda", "yield", "as", "with", "for", "if", "elif", "while", "del", "raise"),
+        *("assert", "else"),
+    }
 )
 
 # Code: what starts a statement, given that the current line is complete.
@@ -60,7 +63,9 @@ _CODE_START = re.compile(
     r"^(?:from\s[\w.]+\simport\b|import\s[\w.]+|(?:async\s)?def\s\w+\(|class\s\w+|@\w+"
     r"|[a-z_][\w.]*(?:,\s?[a-z_]\w*)*\s=\s)"
 )
-_BLOCK_HEADER = re.compile(r"^(?:(?:async\s)?def|class|if|elif|else|for|while|with|try|except|finally)\b")
+_BLOCK_HEADER = re.compile(
+    r"^(?:(?:async\s)?def|class|if|elif|else|for|while|with|try|except|finally)\b"
+)
 _IDENT = re.compile(r"[A-Za-z0-9]+")
 
 
@@ -237,7 +242,7 @@ class _Rebuilder:
         if not _STATEMENT.match(rest):
             return False
         if token.startswith(("|", ")", "]", "}")):
-            return self.depth <= 1 and line.endswith((")", "}", "]")) or token.startswith(")")
+            return (self.depth <= 1 and line.endswith((")", "}", "]"))) or token.startswith(")")
         return not line.endswith((",", "(", "[", "{", "=", "+", "-", "*", "/", "\\", "|"))
 
     def comment_on_own_line(self, index: int) -> bool:

@@ -156,8 +156,8 @@ def _check_body(
     """Structural checks that make a body unrenderable: unclosed fences, odd ``$$``."""
     fences = [line for line in body if line.startswith(_FENCE)]
     if len(fences) % 2:
-        line = _physical_line(lines, body_line - 1, end, fences[-1])
-        return Problem(file, line, "unclosed ``` code fence; the entry is skipped")
+        where = _physical_line(lines, body_line - 1, end, fences[-1])
+        return Problem(file, where, "unclosed ``` code fence; the entry is skipped")
     in_fence = False
     markers: list[str] = []
     for line in body:
@@ -166,8 +166,10 @@ def _check_body(
         elif not in_fence:
             markers.extend([line] * line.count("$$"))
     if len(markers) % 2:
-        line = _physical_line(lines, body_line - 1, end, markers[-1])
-        return Problem(file, line, "unbalanced $$ display math (odd number of $$); the entry is skipped")
+        where = _physical_line(lines, body_line - 1, end, markers[-1])
+        return Problem(
+            file, where, "unbalanced $$ display math (odd number of $$); the entry is skipped"
+        )
     return None
 
 
