@@ -79,7 +79,8 @@ _BARE_COMMAND = re.compile(r"(?<![\\A-Za-z])(" + _COMMANDS + r")(?![A-Za-z])")
 def repair_latex(math: str) -> str:
     """Restore backslashes lost by the scraper inside one math span."""
     math = _LOST_ESCAPE.sub(lambda m: m.group(1) + _LOST_ESCAPE_FIX[m.group(2)], math)
-    return _BARE_COMMAND.sub(r"\\\1", math)
+    # A lost `\t` at the very start left a space after the opening dollar.
+    return _BARE_COMMAND.sub(r"\\\1", math).lstrip()
 
 
 def _math_spans(text: str) -> list[tuple[int, int]]:
@@ -94,12 +95,18 @@ def _math_spans(text: str) -> list[tuple[int, int]]:
         if len(dollars) % 2:
             return []
     spans = list(zip(dollars[::2], dollars[1::2], strict=True))
-    # A "span" that opens before a digit and contains words of prose is currency.
-    return [
-        (a, b)
-        for a, b in spans
-        if not (text[a + 1 : a + 2].isdigit() and " " in text[a:b] and "{" not in text[a:b])
-    ]
+    return [(a, b) for a, b in spans if not _is_currency_pair(text[a + 1 : b])]
+
+
+_MATHY = re.compile(
+    r"[{}\\^_=]|(?:^|\s)(?:ext|heta|imes|ilde|abla)\b|" + r"\b(?:frac|sqrt|cdot|leq|geq)\b"
+)
+
+
+def _is_currency_pair(inner: str) -> bool:
+    """``$4.75 trillion … $25M`` pairs up like math; money starts with a digit
+    and has no TeX in between."""
+    return inner[:1].isdigit() and " " in inner and not _MATHY.search(inner)
 
 
 def repair_math_in_text(text: str) -> str:
@@ -214,9 +221,9 @@ def to_markdown(lines: list[str] | tuple[str, ...]) -> str:
         elif kind == "list":
             text = "\n".join(_normalise_item(line) for line in block)
         elif kind == "table":
-            text = "\n".join(_normalise_row(repair_math_in_text(line)) for line in block)
+            text = "\n".join(_normalise_row(_prose(line)) for line in block)
         else:
-            text = "\n".join(repair_math_in_text(line) for line in block)
+            text = "\n".join(_prose(line) for line in block)
         out.append(text)
     return "\n\n".join(out)
 
@@ -224,7 +231,12 @@ def to_markdown(lines: list[str] | tuple[str, ...]) -> str:
 def _normalise_item(line: str) -> str:
     if line.startswith("• "):
         line = "- " + line[2:]
-    return repair_math_in_text(line)
+    return _prose(line)
+
+
+def _prose(line: str) -> str:
+    """Repaired math, and currency dollars escaped so dollar-math leaves them text."""
+    return escape_currency(repair_math_in_text(line))
 
 
 def _normalise_row(line: str) -> str:

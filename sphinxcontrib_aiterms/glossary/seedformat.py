@@ -111,7 +111,26 @@ def parse_seed_text(text: str, file: str) -> tuple[list[RawEntry], list[Problem]
     # Unclosed fences are reported per entry by _check_body.
     headers, _unclosed = _find_headers(lines, start)
 
-    first_text = _next_nonblank(lines, start)
+    # A header-shaped line straight before another header is an entry whose
+    # definition is missing (H3 rejects it, so it is not in `headers`).
+    header_set = set(headers)
+    orphans = [
+        index
+        for index in range(start, len(lines))
+        if index not in header_set
+        and "," in lines[index]
+        and _HEADER_CHARS.match(lines[index])
+        and _next_nonblank(lines, index + 1) in header_set
+    ]
+    for index in orphans:
+        problems.append(
+            Problem(file, index + 1, f"header {lines[index].strip()!r} has no definition")
+        )
+    skipped = set(orphans)
+
+    first_text = next(
+        (i for i in range(start, len(lines)) if lines[i].strip() and i not in skipped), None
+    )
     if first_text is not None and (not headers or first_text < headers[0]):
         message = (
             "text before the first entry header is ignored"
