@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from sphinxcontrib_aiterms.glossary import load_bundled
@@ -145,6 +147,6 @@ def test_every_body_has_balanced_fences_and_no_lazy_continuations() -> None:
         assert "\n\n\n" not in body
         # A bold heading line never directly follows a list item (a lazy continuation).
         lines = body.split("\n")
-        for before, line in zip(lines, lines[1:], strict=False):
+        for before, line in itertools.pairwise(lines):
             if line.startswith("**") and line.endswith("**"):
                 assert not before.startswith("- "), (definition.id, line)
