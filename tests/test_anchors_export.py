@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from sphinxcontrib_aiterms.glossary import load_bundled, term_anchor
 from sphinxcontrib_aiterms.glossary.export import to_csv, to_json
 
@@ -89,3 +91,21 @@ def test_module_entry_point_exports_json() -> None:
         check=True,
     )
     assert json.loads(result.stdout)["counts"]["definitions"] == 165
+
+
+def test_disk_cache_round_trips_and_can_be_switched_off(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sphinxcontrib_aiterms.glossary import bundled
+
+    monkeypatch.setenv("SPHINXCONTRIB_AITERMS_CACHE", str(tmp_path))
+    fresh = bundled.load_bundled.__wrapped__()
+    (cached_file,) = tmp_path.glob("bundled-*.pickle")
+    cached = bundled.load_bundled.__wrapped__()
+    assert cached is not fresh
+    assert to_json(cached) == to_json(fresh)
+    # A corrupt cache file is ignored, not trusted.
+    cached_file.write_bytes(b"not a pickle")
+    assert to_json(bundled.load_bundled.__wrapped__()) == to_json(fresh)
+    monkeypatch.setenv("SPHINXCONTRIB_AITERMS_CACHE", "off")
+    assert bundled.cache_dir() is None

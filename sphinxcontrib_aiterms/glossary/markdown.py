@@ -111,6 +111,8 @@ def _is_currency_pair(inner: str) -> bool:
 
 def repair_math_in_text(text: str) -> str:
     """Repair every ``$$…$$`` and ``$…$`` span of a prose line."""
+    if "$" not in text:
+        return text
     text = re.sub(r"\$\$(.+?)\$\$", lambda m: "$$" + repair_latex(m.group(1)) + "$$", text)
     spans = _math_spans(text)
     for start, end in reversed(spans):
@@ -121,6 +123,8 @@ def repair_math_in_text(text: str) -> str:
 def escape_currency(text: str) -> str:
     r"""Escape the dollars of ``text`` that are not math (``\$4.75``), for Markdown
     renderers with dollar math on."""
+    if "$" not in text:
+        return text
     spans = _math_spans(re.sub(r"\$\$.+?\$\$", lambda m: "#" * len(m.group(0)), text))
     inside = {i for a, b in spans for i in (a, b)}
     out = []

@@ -80,22 +80,36 @@ def rebuild_lines(flat: str) -> list[str]:
 
 class _Rebuilder:
     def __init__(self, flat: str) -> None:
+        self.flat = flat
         self.tokens = flat.split(" ")
+        # Where each token starts in `flat`: `rest()` is then a slice, not a join.
+        self.offsets: list[int] = []
+        position = 0
+        for token in self.tokens:
+            self.offsets.append(position)
+            position += len(token) + 1
+        self.offsets.append(position)  # a sentinel: the end of the last token + 1
         self.lines: list[str] = []
         self.current: list[str] = []
+        self.line_start = 0  # offset in `flat` of the current line's first token
         self.mode = "prose"  # prose | fence | code (unfenced)
         self.table_cells = 0  # pipes per row of the table being read
         self.depth = 0  # bracket depth in code
         self.in_string = False  # inside a triple-quoted string in code
         self.in_string_opened_here = False  # the last token opened that string
+        self.index = 0
 
     # -- helpers -----------------------------------------------------------
     @property
     def line(self) -> str:
-        return " ".join(self.current)
+        """The current line so far (a slice of the flat text)."""
+        if not self.current:
+            return ""
+        return self.flat[self.line_start : self.offsets[self.index] - 1]
 
     def rest(self, index: int, length: int = 400) -> str:
-        return " ".join(self.tokens[index : index + 60])[:length]
+        start = self.offsets[index] if index < len(self.tokens) else len(self.flat)
+        return self.flat[start : start + length]
 
     def newline(self) -> None:
         if self.current:
@@ -105,10 +119,15 @@ class _Rebuilder:
     # -- main loop ---------------------------------------------------------
     def run(self) -> list[str]:
         for index, token in enumerate(self.tokens):
+            self.index = index
             if self.current and self.breaks_before(index, token):
                 self.newline()
+            if not self.current:
+                self.line_start = self.offsets[index]
             self.current.append(token)
+            self.index = index + 1
             self.after_token(token)
+        self.index = len(self.tokens)
         self.newline()
         return self.lines
 
