@@ -10,15 +10,19 @@ order in which files were added beyond "first source wins".
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Protocol
 
 from . import markdown
 from .anchors import slugify, term_anchor
 from .headers import HeaderFields, interpret
 from .model import Definition, Glossary, Problem, Source, Term
 from .names import fold
-from .seedformat import RawEntry
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from .seedformat import RawEntry
 
 _WORD = re.compile(r"[^\W_]+")
 
@@ -42,6 +46,22 @@ class DraftDefinition:
     #: A definition id given explicitly; else derived from key and category.
     explicit_id: str | None = None
     hidden: bool = False
+    #: Load order of the file: 0 for the bundled pages, 1, 2, … for user files.
+    #: Ids are assigned in (rank, source) order, so user files never renumber
+    #: bundled ids (``x-2``) that other projects may link to.
+    rank: int = 0
+
+
+class Overlay(Protocol):
+    """Edits from a user glossary that need the whole collection: applied by
+    :meth:`GlossaryBuilder.build` after headers are interpreted and ids assigned
+    (see :mod:`.overlay`). ``ids`` maps ``id(draft)`` to its definition id.
+    Overlays may mutate drafts, set ``hidden``, add ``extra_aliases`` and problems.
+    """
+
+    def apply(
+        self, drafts: list[DraftDefinition], ids: dict[int, str], builder: GlossaryBuilder
+    ) -> None: ...
 
 
 @dataclass(slots=True)
@@ -53,9 +73,12 @@ class GlossaryBuilder:
     extra_aliases: dict[str, list[str]] = field(default_factory=dict)
     hidden_terms: set[str] = field(default_factory=set)
     hidden_categories: set[str] = field(default_factory=set)
+    overlays: list[Overlay] = field(default_factory=list)
 
-    def add_entries(self, entries: Iterable[RawEntry]) -> None:
-        """Add seed-format entries; byte-identical copies merge their sources."""
+    def add_entries(self, entries: Iterable[RawEntry], *, rank: int = 0) -> None:
+        """Add seed-format entries; byte-identical copies merge their sources.
+
+        ``rank`` is the file's load order (see :attr:`DraftDefinition.rank`)."""
         for entry in entries:
             source = Source(entry.file, entry.line)
             existing = self.drafts.get(entry.header)
@@ -83,6 +106,7 @@ class GlossaryBuilder:
                 keywords=[],
                 lines=list(entry.lines),
                 sources=[source],
+                rank=rank,
             )
 
     @staticmethod
@@ -95,20 +119,30 @@ class GlossaryBuilder:
 
     def build(self) -> Glossary:
         drafts = sorted(
-            (d for d in self.drafts.values() if not d.hidden), key=lambda d: d.sources[0]
+            (d for d in self.drafts.values() if not d.hidden),
+            key=lambda d: (d.rank, d.sources[0]),
         )
         self._interpret_headers(drafts)
+        # Ids before hiding and overlays: a hidden or replaced definition must
+        # not shift the ``-2`` numbering of the others.
+        ids = _assign_ids(drafts)
+        for overlay in self.overlays:
+            overlay.apply(drafts, ids, self)
         drafts = [
             d
             for d in drafts
-            if d.term not in self.hidden_terms and (d.category or "") not in self.hidden_categories
+            if not d.hidden
+            and d.term not in self.hidden_terms
+            and (d.category or "") not in self.hidden_categories
         ]
-        ids = _assign_ids(drafts)
         by_term: dict[str, list[tuple[DraftDefinition, Definition]]] = {}
         for draft in drafts:
             definition = _freeze_definition(draft, ids[id(draft)])
             by_term.setdefault(draft.term, []).append((draft, definition))
-        terms = {key: _freeze_term(key, pairs, self.extra_aliases.get(key, [])) for key, pairs in by_term.items()}
+        terms = {
+            key: _freeze_term(key, pairs, self.extra_aliases.get(key, []))
+            for key, pairs in by_term.items()
+        }
         terms = dict(sorted(terms.items()))
         names, ambiguous = _resolve_names(terms)
         _check_anchors(terms)
