@@ -1,0 +1,419 @@
+"""The ``aiterms`` domain: glossary terms as Sphinx objects.
+
+Every glossary term is an object of type ``term``. Where a term *lives* is
+decided at resolve time from all recorded placements: the first document, in
+sorted docname order, whose ``ai-glossary`` directive shows it. That makes the
+result independent of read order, ``-j`` and incremental builds. With no
+directive at all, HTML builders get a generated page (:data:`GENERATED_PAGE`,
+see :mod:`.zeroconf`) and every term lives there; other builders render
+references as plain text.
+
+Cross-document state lives in ``domain.data`` as str/tuple/dict/set keyed by
+docname (design notes P1, P4): the glossary itself is never stored on the
+environment; :func:`get_glossary` loads it once per process and caches it.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar, cast
+
+from docutils import nodes
+from sphinx.domains import Domain, Index, IndexEntry, ObjType
+from sphinx.errors import NoUri
+from sphinx.util import logging
+from sphinx.util.nodes import make_refnode
+
+from .config import get_option
+from .glossary.bundled import SOURCE_PREFIX
+from .glossary.loader import load_glossary
+from .glossary.model import Glossary, Term
+from .glossary.names import fold
+from .locale import _
+
+if TYPE_CHECKING:
+    from collections.abc import Set
+
+    from sphinx.addnodes import pending_xref
+    from sphinx.application import Sphinx
+    from sphinx.builders import Builder
+    from sphinx.environment import BuildEnvironment
+
+logger = logging.getLogger(__name__)
+
+DOMAIN = "aiterms"
+#: The generated glossary page used when no ``ai-glossary`` directive exists.
+GENERATED_PAGE = "aiterms-glossary"
+#: Prefix of a definition block's id on the glossary page.
+DEFINITION_ID_PREFIX = "aiterm-def-"
+#: Node attributes set on pending and resolved references (for hover cards etc.).
+ATTR_TERM = "aiterms_term"
+ATTR_DEFINITION = "aiterms_definition"
+ATTR_ANCHOR = "aiterms_anchor"
+#: Class on every resolved term reference.
+REF_CLASS = "aiterm"
+
+
+def definition_anchor(definition_id: str) -> str:
+    """The HTML id of a definition block on the glossary page."""
+    return DEFINITION_ID_PREFIX + definition_id
+
+
+# --- the glossary, cached per process -------------------------------------------------
+
+
+def _file_stamps(paths: tuple[Path, ...]) -> tuple[int, ...]:
+    stamps = []
+    for path in paths:
+        try:
+            stamps.append(path.stat().st_mtime_ns)
+        except OSError:
+            stamps.append(-1)
+    return tuple(stamps)
+
+
+@functools.lru_cache(maxsize=8)
+def _load(
+    files: tuple[Path, ...], bundled: bool, base_dir: Path, _stamps: tuple[int, ...]
+) -> tuple[Glossary, str]:
+    """The glossary and a load error ("" if none). ``_stamps`` only keys the cache,
+    so an edited file is re-read in long-lived processes (sphinx-autobuild)."""
+    try:
+        return load_glossary(files, bundled=bundled, base_dir=base_dir), ""
+    except Exception as exc:  # a broken glossary file must not crash the build
+        fallback = load_glossary() if bundled else Glossary(terms={}, names={})
+        return fallback, f"{type(exc).__name__}: {exc}"
+
+
+def user_glossary_files(env: BuildEnvironment) -> tuple[Path, ...]:
+    """The project's glossary files (``aiterms_glossaries``), as absolute paths."""
+    base = _confdir(env)
+    return tuple(base / name for name in get_option(env.config, "glossaries"))
+
+
+def _confdir(env: BuildEnvironment) -> Path:
+    confdir: str = get_domain(env).data.get("confdir", "")
+    return Path(confdir) if confdir else Path(env.srcdir)
+
+
+def _load_for(env: BuildEnvironment) -> tuple[Glossary, str]:
+    files = user_glossary_files(env)
+    bundled = bool(get_option(env.config, "bundled"))
+    return _load(files, bundled, _confdir(env), _file_stamps(files))
+
+
+def get_glossary(env: BuildEnvironment) -> Glossary:
+    """The project's glossary: cached per process, keyed by the configuration
+    (``aiterms_glossaries``, ``aiterms_bundled``) and the files' modification times."""
+    return _load_for(env)[0]
+
+
+def get_domain(env: BuildEnvironment) -> AitermsDomain:
+    return cast("AitermsDomain", env.get_domain(DOMAIN))
+
+
+# --- the domain index -----------------------------------------------------------------
+
+
+def _index_letter(display: str) -> str:
+    for char in display:
+        if char.isalnum():
+            return char.upper() if char.isalpha() else "0–9"
+    return "#"
+
+
+class AitermsIndex(Index):
+    """An A–Z index of the terms, with their categories; one sub-entry per
+    definition when a term has several."""
+
+    name = "index"
+    localname = _("AI term index")
+    shortname = _("AI terms")
+
+    def generate(
+        self, docnames: Iterable[str] | None = None
+    ) -> tuple[list[tuple[str, list[IndexEntry]]], bool]:
+        domain = cast("AitermsDomain", self.domain)
+        wanted = set(docnames) if docnames is not None else None
+        content: dict[str, list[IndexEntry]] = {}
+        for term in sorted(domain.glossary, key=lambda t: (t.display.casefold(), t.key)):
+            docname = domain.target_docname(term.key)
+            if docname is None or (wanted is not None and docname not in wanted):
+                continue
+            entries = content.setdefault(_index_letter(term.display), [])
+            several = len(term.definitions) > 1
+            categories = ", ".join(term.categories)
+            entries.append(
+                IndexEntry(
+                    term.display, 1 if several else 0, docname, term.anchor, categories, "", ""
+                )
+            )
+            if several:
+                for definition in term.definitions:
+                    entries.append(
+                        IndexEntry(
+                            definition.category or definition.title,
+                            2,
+                            docname,
+                            definition_anchor(definition.id),
+                            "",
+                            "",
+                            "",
+                        )
+                    )
+        return sorted(content.items()), True
+
+
+# --- the domain -----------------------------------------------------------------------
+
+
+class AitermsDomain(Domain):
+    """Glossary terms: placement, references, resolution, inventory and index.
+
+    Its roles (``term`` and ``term-ai``) are added by :mod:`.roles`.
+    """
+
+    name = DOMAIN
+    label = "AI terms"
+    object_types: ClassVar[dict[str, ObjType]] = {
+        "term": ObjType(_("AI term"), "term", "term-ai", searchprio=1),
+    }
+    indices: ClassVar[list[type[Index]]] = [AitermsIndex]
+    initial_data: ClassVar[dict[str, Any]] = {
+        # docname -> {term key}: terms an ai-glossary directive shows in that document
+        "placements": {},
+        # docname -> ((term key, definition id, line), ...): explicit references
+        "references": {},
+        # per build, set on builder-inited (not document state)
+        "confdir": "",
+        "generated_page": False,
+    }
+    #: Bump when the shape of ``data`` changes (also ``env_version`` in setup).
+    data_version = 1
+
+    # -- data --------------------------------------------------------------------------
+
+    @property
+    def glossary(self) -> Glossary:
+        return get_glossary(self.env)
+
+    @property
+    def placements(self) -> dict[str, set[str]]:
+        return cast("dict[str, set[str]]", self.data["placements"])
+
+    @property
+    def references(self) -> dict[str, tuple[tuple[str, str, int], ...]]:
+        """docname → the explicit ``:term-ai:`` references read in it, in order:
+        ``(term key, definition id, line)``."""
+        return cast("dict[str, tuple[tuple[str, str, int], ...]]", self.data["references"])
+
+    def note_placement(self, docname: str, term_key: str) -> None:
+        """Record that an ``ai-glossary`` directive in ``docname`` shows a term
+        (called in the read phase, once per term shown)."""
+        term = self.glossary.resolve(term_key)
+        key = term.key if term is not None else fold(term_key)
+        self.placements.setdefault(docname, set()).add(key)
+        self.note_glossary_dependency(docname)
+
+    def note_reference(self, docname: str, term_key: str, definition_id: str, line: int) -> None:
+        """Record an explicit reference (for back-links and coverage)."""
+        self.references[docname] = (
+            *self.references.get(docname, ()),
+            (term_key, definition_id, line),
+        )
+        self.note_glossary_dependency(docname)
+
+    def note_glossary_dependency(self, docname: str) -> None:
+        """Make ``docname`` outdated when a user glossary file changes."""
+        if docname != self.env.docname:
+            return  # dependencies can only be noted for the document being read
+        for path in user_glossary_files(self.env):
+            self.env.note_dependency(str(path))
+
+    def clear_doc(self, docname: str) -> None:
+        self.placements.pop(docname, None)
+        self.references.pop(docname, None)
+
+    def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
+        for docname, keys in otherdata["placements"].items():
+            if docname in docnames:
+                self.placements[docname] = set(keys)
+        for docname, refs in otherdata["references"].items():
+            if docname in docnames:
+                self.references[docname] = tuple(refs)
+
+    # -- where terms live --------------------------------------------------------------
+
+    @property
+    def generated_page_active(self) -> bool:
+        """True when the generated glossary page is written: an HTML builder and
+        no ``ai-glossary`` directive anywhere."""
+        return bool(self.data["generated_page"]) and not any(self.placements.values())
+
+    def target_docname(self, term_key: str) -> str | None:
+        """The document a term's links point to, or None if it has no target."""
+        hosts = [doc for doc, keys in self.placements.items() if term_key in keys]
+        if hosts:
+            return min(hosts)
+        if self.generated_page_active:
+            return GENERATED_PAGE
+        return None
+
+    # -- resolution --------------------------------------------------------------------
+
+    def _target_of(self, node: pending_xref, target: str) -> tuple[Term, str, str] | None:
+        """(term, definition id, anchor) for a reference, or None if unknown."""
+        glossary = self.glossary
+        key = node.get(ATTR_TERM)
+        if key is not None and key in glossary.terms:
+            return glossary.terms[key], node[ATTR_DEFINITION], node[ATTR_ANCHOR]
+        found = glossary.lookup(target)
+        if found is None:
+            return None
+        term, definition = found
+        anchor = term.anchor if glossary.resolve(target) else definition_anchor(definition.id)
+        return term, definition.id, anchor
+
+    def _make_refnode(
+        self,
+        builder: Builder,
+        fromdocname: str,
+        node: pending_xref,
+        target: str,
+        contnode: nodes.Element,
+    ) -> nodes.reference | None:
+        found = self._target_of(node, target)
+        if found is None:
+            return None
+        term, definition_id, anchor = found
+        docname = self.target_docname(term.key)
+        if docname is None:
+            # Not shown anywhere and no generated page (non-HTML): plain text,
+            # without Sphinx's dangling or nitpicky warning (design notes P11).
+            raise NoUri(target)
+        definition = self.glossary.by_definition_id(definition_id) or term.primary
+        refnode = make_refnode(builder, fromdocname, docname, anchor, contnode, definition.concise)
+        refnode["classes"].append(REF_CLASS)
+        refnode[ATTR_TERM] = term.key
+        refnode[ATTR_DEFINITION] = definition.id
+        return refnode
+
+    def resolve_xref(  # noqa: PLR0917 (signature fixed by Sphinx)
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        typ: str,
+        target: str,
+        node: pending_xref,
+        contnode: nodes.Element,
+    ) -> nodes.reference | None:
+        return self._make_refnode(builder, fromdocname, node, target, contnode)
+
+    def resolve_any_xref(  # noqa: PLR0917 (signature fixed by Sphinx)
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        target: str,
+        node: pending_xref,
+        contnode: nodes.Element,
+    ) -> list[tuple[str, nodes.reference]]:
+        try:
+            refnode = self._make_refnode(builder, fromdocname, node, target, contnode)
+        except NoUri:
+            return []
+        return [] if refnode is None else [(f"{DOMAIN}:term", refnode)]
+
+    # -- inventory and search ----------------------------------------------------------
+
+    def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
+        """Every placed term (searchable); its aliases and category-qualified
+        names too, for intersphinx only (priority -1)."""
+        glossary = self.glossary
+        for term in glossary:
+            docname = self.target_docname(term.key)
+            if docname is None:
+                continue
+            yield term.key, term.display, "term", docname, term.anchor, 1
+            for alias in term.aliases:
+                if glossary.names.get(fold(alias)) == term.key and fold(alias) != term.key:
+                    yield fold(alias), alias, "term", docname, term.anchor, -1
+            if len(term.definitions) > 1:
+                seen: set[str] = set()
+                for definition in term.definitions:
+                    if definition.category is None or fold(definition.category) in seen:
+                        continue
+                    seen.add(fold(definition.category))
+                    yield (
+                        f"{term.key} ({fold(definition.category)})",
+                        f"{term.display} ({definition.category})",
+                        "term",
+                        docname,
+                        definition_anchor(definition.id),
+                        -1,
+                    )
+
+    def get_type_name(self, type: ObjType, primary: bool = False) -> str:
+        # The search page shows this label: "AI term", not "AI terms AI term".
+        return str(type.lname)
+
+
+# --- events ---------------------------------------------------------------------------
+
+
+def _on_builder_inited(app: Sphinx) -> None:
+    domain = get_domain(app.env)
+    domain.data["confdir"] = str(app.confdir)
+    domain.data["generated_page"] = app.builder.format == "html"
+    # Load in the parent process, so -j workers share it (and it is reported once).
+    glossary, error = _load_for(app.env)
+    if error:
+        logger.warning(
+            "could not load the glossary files %s: %s",
+            ", ".join(str(p) for p in user_glossary_files(app.env)),
+            error,
+            type="aiterms",
+            subtype="glossary",
+        )
+    for problem in glossary.problems:
+        if problem.file.startswith(SOURCE_PREFIX):
+            continue  # the bundled pages are checked by the test suite, not per build
+        where = f"{problem.file}:{problem.line}" if problem.line else problem.file
+        message = f"{problem.message} ({problem.path})" if problem.path else problem.message
+        logger.warning(message, location=where, type="aiterms", subtype="glossary")
+
+
+def _is_ours(entry: tuple[Any, ...]) -> bool:
+    return len(entry) >= 3 and isinstance(entry[2], str) and entry[2].startswith("aiterm-")
+
+
+def _update_general_index(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Put every placed term (and its aliases, as "see" entries) in the general
+    index, at its target. Runs after all reading and merging, every build, so the
+    entries follow the placement rule; earlier ones are replaced, not added to."""
+    domain = get_domain(env)
+    index_domain = env.get_domain("index")
+    entries: dict[str, list[tuple[Any, ...]]] = index_domain.data.setdefault("entries", {})
+    for docname in list(entries):
+        entries[docname] = [e for e in entries[docname] if not _is_ours(e)]
+        if not entries[docname] and docname not in env.all_docs:
+            del entries[docname]
+    for term in domain.glossary:
+        target = domain.target_docname(term.key)
+        if target is None:
+            continue
+        doc_entries = entries.setdefault(target, [])
+        doc_entries.append(("single", term.display, term.anchor, "main", None))
+        for alias in term.aliases:
+            if fold(alias) != term.key:
+                doc_entries.append(("see", f"{alias}; {term.display}", term.anchor, "", None))
+    return []
+
+
+def setup_domain(app: Sphinx) -> None:
+    app.add_domain(AitermsDomain)
+    app.connect("builder-inited", _on_builder_inited)
+    app.connect("env-updated", _update_general_index)

@@ -1,0 +1,139 @@
+"""Zero configuration: the generated glossary page (``aiterms-glossary``).
+
+When no document uses the ``ai-glossary`` directive, HTML builders write a
+page of their own, as Sphinx does for ``genindex``: its doctree is built in
+memory, resolved with the normal post-transforms, rendered with the builder's
+translator and handed to the theme's ``page.html``. Nothing is written into
+the source folder. The page is also fed to the search index, so the terms'
+search entries (which point at it) are kept.
+
+``singlehtml`` does not emit ``html-collect-pages``; it gets the page on
+``build-finished`` instead. Non-HTML builders get no page: their term
+references become plain text (see :meth:`.AitermsDomain.target_docname`).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from sphinx.util import logging
+from sphinx.util.docutils import new_document
+from sphinx.util.osutil import relative_uri
+
+from .domain import GENERATED_PAGE, definition_anchor, get_domain, get_glossary
+from .locale import _
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+
+    from sphinx.application import Sphinx
+    from sphinx.builders.html import StandaloneHTMLBuilder
+    from sphinx.environment import BuildEnvironment
+
+logger = logging.getLogger(__name__)
+
+
+def page_title() -> str:
+    return str(_("AI glossary"))
+
+
+def _fallback_nodes(env: BuildEnvironment) -> list[nodes.Node]:
+    """A plain page body, used until (or unless) :mod:`.glossary_page` provides one:
+    each term with its anchor, each definition's short text with its anchor."""
+    items = nodes.definition_list(classes=["aiterms-glossary"])
+    for term in sorted(get_glossary(env), key=lambda t: (t.display.casefold(), t.key)):
+        item = nodes.definition_list_item()
+        item += nodes.term("", term.display, ids=[term.anchor])
+        body = nodes.definition()
+        for definition in term.definitions:
+            para = nodes.paragraph(ids=[definition_anchor(definition.id)])
+            if definition.category:
+                para += nodes.emphasis("", definition.category)
+                para += nodes.Text(": ")
+            para += nodes.Text(definition.concise)
+            body += para
+        item += body
+        items += item
+    return [items]
+
+
+def page_nodes(env: BuildEnvironment) -> list[nodes.Node]:
+    """The body of the generated page: the shared page builder when available."""
+    if importlib.util.find_spec(f"{__package__}.glossary_page") is None:
+        return _fallback_nodes(env)
+    from . import glossary_page
+
+    build = getattr(glossary_page, "glossary_nodes", None)
+    if build is None:
+        return _fallback_nodes(env)
+    return list(build(env, GENERATED_PAGE))
+
+
+def build_doctree(env: BuildEnvironment) -> nodes.document:
+    """The generated page as a resolved doctree."""
+    doctree = new_document(GENERATED_PAGE)
+    doctree.settings.env = env
+    section = nodes.section(ids=["aiterms-glossary"], names=["aiterms-glossary"])
+    section += nodes.title("", page_title())
+    section.extend(page_nodes(env))
+    doctree += section
+    env.apply_post_transforms(doctree, GENERATED_PAGE)
+    return doctree
+
+
+def _render_body(builder: StandaloneHTMLBuilder, doctree: nodes.document) -> str:
+    # What StandaloneHTMLBuilder.write_doc does, minus the document context.
+    doctree.settings = builder.docsettings
+    builder.secnumbers = {}
+    builder.fignumbers = {}
+    builder.imgpath = relative_uri(builder.get_target_uri(GENERATED_PAGE), "_images")
+    builder.dlpath = relative_uri(builder.get_target_uri(GENERATED_PAGE), "_downloads")
+    builder.current_docname = GENERATED_PAGE
+    visitor: Any = builder.create_translator(doctree, builder)
+    doctree.walkabout(visitor)
+    return "".join(visitor.fragment)
+
+
+def _index_page(builder: StandaloneHTMLBuilder, doctree: nodes.document, title: str) -> None:
+    """Feed the page to the search index: the terms' search objects point here,
+    and the index drops objects of pages it does not know."""
+    indexer = getattr(builder, "indexer", None)
+    if indexer is None:
+        return
+    indexer.feed(GENERATED_PAGE, GENERATED_PAGE, title, doctree)
+    # The index is pruned to the project's documents just before it is dumped;
+    # keep the generated page too (this indexer object lives for one build).
+    prune = indexer.prune
+
+    def prune_keeping_page(docnames: Iterable[str]) -> None:
+        prune({*docnames, GENERATED_PAGE})
+
+    indexer.prune = prune_keeping_page
+
+
+def generated_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
+    """``html-collect-pages``: the glossary page, when no directive places terms."""
+    if not get_domain(app.env).generated_page_active:
+        return
+    builder: StandaloneHTMLBuilder = app.builder  # type: ignore[assignment]
+    doctree = build_doctree(app.env)
+    title = page_title()
+    _index_page(builder, doctree, title)
+    body = _render_body(builder, doctree)
+    context = {"title": title, "body": body, "display_toc": False, "toc": "", "metatags": ""}
+    yield GENERATED_PAGE, context, "page.html"
+
+
+def _singlehtml_page(app: Sphinx, exception: BaseException | None) -> None:
+    if exception is not None or app.builder.name != "singlehtml":
+        return
+    builder: StandaloneHTMLBuilder = app.builder  # type: ignore[assignment]
+    for pagename, context, template in generated_pages(app):
+        builder.handle_page(pagename, context, template)
+
+
+def setup_zeroconf(app: Sphinx) -> None:
+    app.connect("html-collect-pages", generated_pages)
+    app.connect("build-finished", _singlehtml_page)

@@ -1,0 +1,163 @@
+"""Build-and-compare helpers shared by the test modules.
+
+:func:`build_project` runs a real ``sphinx-build`` (in-process, through
+``build_main``) into a fresh directory and returns what the tests compare: the
+warnings, every page's term links and the ``objects.inv`` entries.
+:func:`assert_parallel_matches_serial` builds a project twice, serially and with
+``-j``, and asserts those are equal (design notes P1, P13). Later features add
+their own per-page data with ``extract=`` (e.g. hover-card contents).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bs4 import BeautifulSoup
+from sphinx.cmd.build import build_main
+from sphinx.util.inventory import InventoryFile
+
+#: ``{page: extracted data}`` for one built page; ``page`` is relative to outdir.
+Extractor = Callable[[BeautifulSoup], Any]
+
+
+def term_links(soup: BeautifulSoup) -> list[tuple[str, str]]:
+    """``(text, href)`` of every term link on a page, in document order."""
+    return [(a.get_text(), str(a.get("href", ""))) for a in soup.select("a.aiterm")]
+
+
+def load_inventory(path: Path) -> dict[str, dict[str, str]]:
+    """``{objtype: {name: uri}}`` from an ``objects.inv`` (Sphinx 7.3 to 9)."""
+    with path.open("rb") as stream:
+        data = InventoryFile.load(stream, "", lambda base, uri: uri)
+    result: dict[str, dict[str, str]] = {}
+    for objtype, entries in data.items():
+        result[objtype] = {}
+        for name, item in entries.items():
+            uri = getattr(item, "uri", None)
+            result[objtype][name] = str(uri if uri is not None else item[2])
+    return result
+
+
+def html_pages(outdir: Path) -> dict[str, BeautifulSoup]:
+    """Every HTML page of a build, parsed, keyed by its path relative to ``outdir``."""
+    return {
+        str(path.relative_to(outdir)): BeautifulSoup(
+            path.read_text(encoding="utf-8"), "html.parser"
+        )
+        for path in sorted(outdir.rglob("*.html"))
+        if "_static" not in path.parts and "_sources" not in path.parts
+    }
+
+
+@dataclass
+class BuildResult:
+    """What one build produced."""
+
+    status: int
+    outdir: Path
+    warnings: str
+    #: ``{page: extract(soup)}`` for HTML builders (empty otherwise).
+    pages: dict[str, Any] = field(default_factory=dict)
+    #: ``{objtype: {name: uri}}``; empty when the builder writes no inventory.
+    inventory: dict[str, dict[str, str]] = field(default_factory=dict)
+
+
+def build_project(
+    srcdir: Path,
+    workdir: Path,
+    *,
+    builder: str = "html",
+    jobs: int = 1,
+    confoverrides: Mapping[str, str] | None = None,
+    extract: Extractor = term_links,
+    fresh: bool = True,
+    extra_args: tuple[str, ...] = (),
+) -> BuildResult:
+    """Build ``srcdir`` into ``workdir/<builder>`` (doctrees in ``workdir/doctrees``).
+
+    The source folder is only read. ``fresh=False`` keeps an earlier build's
+    environment, for incremental builds.
+    """
+    outdir = workdir / builder
+    doctrees = workdir / "doctrees"
+    if fresh:
+        shutil.rmtree(outdir, ignore_errors=True)
+        shutil.rmtree(doctrees, ignore_errors=True)
+    warnfile = workdir / f"warnings-{builder}.txt"
+    argv = ["-b", builder, "-d", str(doctrees), "-w", str(warnfile), "-q", "-j", str(jobs)]
+    for name, value in (confoverrides or {}).items():
+        argv += ["-D", f"{name}={value}"]
+    argv += [*extra_args, str(srcdir), str(outdir)]
+    status = build_main(argv)
+    warnings = warnfile.read_text(encoding="utf-8") if warnfile.exists() else ""
+    result = BuildResult(status, outdir, warnings)
+    if (outdir / "objects.inv").exists():
+        result.inventory = load_inventory(outdir / "objects.inv")
+    result.pages = {page: extract(soup) for page, soup in html_pages(outdir).items()}
+    return result
+
+
+def assert_parallel_matches_serial(
+    srcdir: Path,
+    tmp_path: Path,
+    *,
+    jobs: int = 4,
+    builder: str = "html",
+    extract: Extractor = term_links,
+    confoverrides: Mapping[str, str] | None = None,
+) -> tuple[BuildResult, BuildResult]:
+    """Build serially and with ``-j jobs``; assert same pages, links and inventory.
+
+    Returns both results, so callers can assert more (e.g. that links exist).
+    """
+    serial = build_project(
+        srcdir,
+        tmp_path / "serial",
+        builder=builder,
+        extract=extract,
+        confoverrides=confoverrides,
+    )
+    parallel = build_project(
+        srcdir,
+        tmp_path / "parallel",
+        builder=builder,
+        jobs=jobs,
+        extract=extract,
+        confoverrides=confoverrides,
+    )
+    assert serial.status == 0, serial.warnings
+    assert parallel.status == 0, parallel.warnings
+    assert serial.warnings == parallel.warnings
+    assert set(serial.pages) == set(parallel.pages)
+    for page in serial.pages:
+        assert serial.pages[page] == parallel.pages[page], page
+    assert serial.inventory == parallel.inventory
+    return serial, parallel
+
+
+def soup_of(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def strip_colors(text: str) -> str:
+    """Warning text without ANSI colour codes (sphinx.testing keeps them off, but
+    ``build_main`` may not)."""
+    return re.sub(r"\x1b\[[0-9;]*m", "", text)
+
+
+__all__ = [
+    "BuildResult",
+    "Extractor",
+    "assert_parallel_matches_serial",
+    "build_project",
+    "html_pages",
+    "load_inventory",
+    "soup_of",
+    "strip_colors",
+    "term_links",
+]

@@ -1,0 +1,123 @@
+"""The :term-ai: role: lookup forms, rST and MyST, unknown terms, recorded references."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+from docutils import nodes
+from helpers import build_project, soup_of, strip_colors
+
+if TYPE_CHECKING:
+    from sphinx.testing.util import SphinxTestApp
+
+ROOTS = Path(__file__).parent / "roots"
+SINK = "glossary.html#aiterm-attention-sink"
+
+
+def _links(app: SphinxTestApp, page: str) -> list[tuple[str, str]]:
+    soup = soup_of(app.outdir / page)
+    return [(a.get_text(), str(a["href"])) for a in soup.select("a.aiterm")]
+
+
+@pytest.mark.sphinx("html", testroot="domain", freshenv=True)
+def test_rst_role_lookup_forms(app: SphinxTestApp) -> None:
+    app.build()
+    assert _links(app, "usage.html") == [
+        ("attention sink", SINK),  # key
+        ("sinks", SINK),  # explicit title
+        ("Attention Sink", SINK),  # any case
+        ("attention sinks", SINK),  # plural
+        ("AOT", "glossary.html#aiterm-aot-compilation"),  # alias
+        ("attribution", "glossary.html#aiterm-def-attribution-rag"),  # one definition
+        ("attribution", "glossary.html#aiterm-attribution"),  # :aiterms:term:
+    ]
+
+
+@pytest.mark.sphinx("html", testroot="domain", freshenv=True)
+def test_myst_role(app: SphinxTestApp) -> None:
+    app.build()
+    assert _links(app, "myst.html") == [
+        ("attention sink", SINK),
+        # kv cache is shown only by zz_second: it lives there
+        ("the cache", "zz_second.html#aiterm-kv-cache"),
+    ]
+
+
+@pytest.mark.sphinx("html", testroot="domain", freshenv=True)
+def test_reference_carries_term_and_definition(app: SphinxTestApp) -> None:
+    app.build()
+    doctree = app.env.get_doctree("usage")
+    app.env.apply_post_transforms(doctree, "usage")
+    refs = [r for r in doctree.findall(nodes.reference) if "aiterm" in r["classes"]]
+    assert [(r["aiterms_term"], r["aiterms_definition"]) for r in refs][-2:] == [
+        ("attribution", "attribution-rag"),
+        ("attribution", "attribution-evaluation"),
+    ]
+    # the plain-text summary (title attribute) is the definition's concise text
+    soup = soup_of(app.outdir / "usage.html")
+    rag = soup.select("a.aiterm")[5]
+    assert str(rag["title"]).startswith("Attribution traces which retrieved sources")
+
+
+@pytest.mark.sphinx("html", testroot="domain", freshenv=True)
+def test_references_recorded_per_document(app: SphinxTestApp) -> None:
+    app.build()
+    domain = app.env.get_domain("aiterms")
+    usage = domain.data["references"]["usage"]
+    assert usage[0] == ("attention sink", "attention-sink", 4)
+    # docutils gives roles the line where their paragraph starts
+    assert ("attribution", "attribution-rag", 4) in usage
+    assert len(usage) == 7  # the unknown term is not a reference
+    assert [ref[0] for ref in domain.data["references"]["myst"]] == ["attention sink", "kv cache"]
+
+
+@pytest.mark.sphinx("html", testroot="domain", freshenv=True)
+def test_unknown_term_warning(app: SphinxTestApp) -> None:
+    app.build()
+    warnings = strip_colors(app.warning.getvalue())
+    lines = [line for line in warnings.splitlines() if "WARNING" in line]
+    assert len(lines) == 1, warnings
+    assert re.search(
+        r"usage\.rst:9: WARNING: unknown AI term 'attention snk' "
+        r"\(did you mean: attention sink\b.*\) \[aiterms\.unknown_term\]$",
+        lines[0],
+    ), lines[0]
+    assert "reference target not found" not in warnings
+    # the text is kept, unlinked
+    soup = soup_of(app.outdir / "usage.html")
+    assert soup.select_one("span.aiterm-unknown").get_text() == "attention snk"  # type: ignore[union-attr]
+
+
+@pytest.mark.sphinx("html", testroot="domain", freshenv=True, confoverrides={"nitpicky": True})
+def test_unknown_term_no_extra_nitpicky_warning(app: SphinxTestApp) -> None:
+    app.build()
+    warnings = strip_colors(app.warning.getvalue())
+    assert warnings.count("WARNING") == 1, warnings
+    assert "[aiterms.unknown_term]" in warnings
+
+
+@pytest.mark.sphinx(
+    "html",
+    testroot="domain",
+    freshenv=True,
+    confoverrides={"suppress_warnings": ["aiterms.unknown_term"]},
+)
+def test_unknown_term_warning_can_be_suppressed(app: SphinxTestApp) -> None:
+    app.build()
+    assert "WARNING" not in app.warning.getvalue()
+
+
+def test_unknown_term_fails_with_W(tmp_path: Path) -> None:
+    failed = build_project(ROOTS / "test-domain", tmp_path / "strict", extra_args=("-W",))
+    assert failed.status != 0
+    assert "unknown AI term 'attention snk'" in strip_colors(failed.warnings)
+    passed = build_project(
+        ROOTS / "test-domain",
+        tmp_path / "suppressed",
+        extra_args=("-W",),
+        confoverrides={"suppress_warnings": "aiterms.unknown_term"},
+    )
+    assert passed.status == 0, passed.warnings
