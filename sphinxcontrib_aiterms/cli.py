@@ -1,36 +1,534 @@
-"""The ``aiterms`` command (also ``python -m sphinxcontrib_aiterms``)."""
+"""The ``aiterms`` command (also ``python -m sphinxcontrib_aiterms``).
+
+Subcommands: ``list``, ``show``, ``search``, ``categories``, ``validate`` and
+``export``. Each works on the bundled glossary plus any ``--glossary FILE``
+(repeatable; the same files and formats as ``aiterms_glossaries``), and
+``--no-bundled`` leaves the bundled pages out. Text output is wrapped to the
+terminal; ``--json`` gives stable machine-readable output instead.
+
+Exit status: 0 on success, 1 when there is nothing to show (unknown term, no
+search hit) or ``validate`` finds problems, 2 for usage errors (argparse).
+Errors are one line on stderr, never a traceback.
+
+Search scoring (documented for users in ``aiterms search --help``): each query
+word (case-folded, simple plurals removed) scores the best field it occurs in:
+name 10, alias 8, title 6, keyword 5, category 3, card text 2, body 1; a
+prefix of a word (3+ letters) in the name, alias, title or keyword fields
+scores half. A query that is itself a name or alias of the term adds 50.
+Terms matching more query words rank first, then by score, then by key.
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
+import re
+import shutil
 import sys
-from collections.abc import Sequence
+import textwrap
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
-from .glossary import load_bundled
-from .glossary.export import to_csv, to_json
+from .glossary.export import term_record, to_csv, to_json
+from .glossary.loader import load_glossary
+from .glossary.names import fold, singular_forms
+from .glossary.overlay import suggestion
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Sequence
+
+    from .glossary.model import Definition, Glossary, Problem, Term
+
+#: Search weights per field (see the module docstring).
+WEIGHTS = {
+    "name": 10,
+    "alias": 8,
+    "title": 6,
+    "keyword": 5,
+    "category": 3,
+    "short": 2,
+    "body": 1,
+}
+#: Fields where a query word may match as a prefix (at half weight).
+PREFIX_FIELDS = ("name", "alias", "title", "keyword")
+EXACT_NAME_BONUS = 50
+_WORD = re.compile(r"[^\W_]+")
+
+
+class CliError(Exception):
+    """A user-facing error: printed as one line on stderr, exit status 1."""
+
+
+# ---------------------------------------------------------------------------
+# Output helpers
+
+
+def _width() -> int:
+    # Capped so paragraphs stay readable on very wide terminals.
+    return max(40, min(shutil.get_terminal_size((80, 24)).columns, 110))
+
+
+def _wrap(text: str, indent: str = "", width: int | None = None) -> str:
+    return textwrap.fill(
+        text,
+        width=width or _width(),
+        initial_indent=indent,
+        subsequent_indent=indent,
+        break_on_hyphens=False,
+    )
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: max(0, width - 1)].rstrip() + "…"
+
+
+def _print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def _problem_line(problem: Problem) -> str:
+    """``file:line: message`` (the form editors and CI annotate)."""
+    where = f"{problem.file}:{problem.line}" if problem.line else problem.file
+    at = f"{problem.path}: " if problem.path else ""
+    return f"{where}: {at}{problem.message}"
+
+
+def _problem_record(problem: Problem) -> dict[str, Any]:
+    return {
+        "file": problem.file,
+        "line": problem.line,
+        "path": problem.path,
+        "message": problem.message,
+    }
+
+
+def _categories(term: Term) -> str:
+    return f"[{', '.join(term.categories)}]" if term.categories else ""
+
+
+# ---------------------------------------------------------------------------
+# Loading
+
+
+def _load(args: argparse.Namespace, *, quiet: bool = False) -> Glossary:
+    files: list[str] = list(getattr(args, "glossary", None) or [])
+    glossary = load_glossary(files, bundled=not getattr(args, "no_bundled", False))
+    if not quiet:
+        for problem in glossary.problems:
+            print(f"aiterms: warning: {_problem_line(problem)}", file=sys.stderr)
+    return glossary
+
+
+def _name_candidates(glossary: Glossary) -> set[str]:
+    return {name for term in glossary for name in (*term.names, *map(fold, term.keywords))}
+
+
+# ---------------------------------------------------------------------------
+# Commands
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    glossary = _load(args)
+    terms = list(glossary)
+    if args.category:
+        wanted = fold(args.category)
+        if wanted not in glossary.categories:
+            raise CliError(
+                f"no category {args.category!r}{suggestion(wanted, glossary.categories)}; "
+                "`aiterms categories` lists them"
+            )
+        terms = [t for t in terms if wanted in t.categories]
+    if args.json:
+        _print_json(
+            [
+                {
+                    "key": t.key,
+                    "display": t.display,
+                    "title": t.title,
+                    "categories": list(t.categories),
+                    "aliases": list(t.aliases),
+                    "definitions": len(t.definitions),
+                    "short": t.primary.concise,
+                }
+                for t in terms
+            ]
+        )
+        return 0
+    width = _width()
+    name_width = min(max((len(t.display) for t in terms), default=0), 32)
+    for term in terms:
+        head = f"{term.display:<{name_width}}  {_categories(term)}".rstrip()
+        rest = width - len(head) - 2
+        line = f"{head}  {_clip(term.primary.concise, rest)}" if rest > 10 else head
+        print(line)
+    return 0
+
+
+@dataclass(frozen=True, slots=True)
+class _Match:
+    term: Term
+    #: Set when a ``name (qualifier)`` target picked one definition.
+    only: Definition | None = None
+
+
+def find_terms(glossary: Glossary, name: str) -> list[_Match]:
+    """``name`` as a key or alias (or ``name (category-or-id)``), an ambiguous
+    alias, a keyword, or a definition id; case-insensitive."""
+    folded = fold(name)
+    term = glossary.resolve(name)
+    if term is not None:
+        return [_Match(term)]
+    found = glossary.lookup(name)
+    if found is not None:
+        return [_Match(found[0], found[1])]
+    if folded in glossary.ambiguous:
+        return [_Match(glossary.terms[key]) for key in glossary.ambiguous[folded]]
+    by_keyword = [t for t in glossary if folded in {fold(k) for k in t.keywords}]
+    if by_keyword:
+        return [_Match(t) for t in by_keyword]
+    definition = glossary.by_definition_id(name.strip().lower())
+    if definition is not None:
+        return [_Match(glossary.terms[definition.term], definition)]
+    return []
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    glossary = _load(args)
+    name = " ".join(args.term)
+    matches = find_terms(glossary, name)
+    if not matches:
+        raise CliError(
+            f"no term {name!r}{suggestion(fold(name), _name_candidates(glossary))}; "
+            f"try `aiterms search {name}`"
+        )
+    if args.json:
+        records = []
+        for match in matches:
+            record = term_record(match.term)
+            if match.only is not None:
+                record["definitions"] = [
+                    d for d in record["definitions"] if d["id"] == match.only.id
+                ]
+            records.append(record)
+        _print_json(records)
+        return 0
+    for index, match in enumerate(matches):
+        if index:
+            print()
+        _print_term(match, full=args.full)
+    return 0
+
+
+def _print_term(match: _Match, *, full: bool) -> None:
+    term = match.term
+    width = _width()
+    print(term.title)
+    facts = [f"key: {term.display}"]
+    if term.aliases:
+        facts.append(f"aliases: {', '.join(term.aliases)}")
+    if term.keywords:
+        facts.append(f"keywords: {', '.join(term.keywords)}")
+    if term.categories:
+        facts.append(f"categories: {', '.join(term.categories)}")
+    for fact in facts:
+        print(_wrap(fact, "  ", width))
+    definitions = [match.only] if match.only is not None else list(term.definitions)
+    for number, definition in enumerate(definitions, start=1):
+        print()
+        category = definition.category or "no category"
+        print(_wrap(f"{number}. {definition.title} [{category}] (id: {definition.id})", "", width))
+        if full:
+            for paragraph in definition.body.split("\n\n"):
+                lines = paragraph.split("\n")
+                # Code, lists and tables keep their lines; prose is re-wrapped.
+                if paragraph.startswith(("```", "|", "- ", "$$")) or len(lines) > 1:
+                    print("\n".join("   " + line for line in lines))
+                else:
+                    print(_wrap(paragraph, "   ", width))
+                print()
+        else:
+            print(_wrap(definition.short, "   ", width))
+        sources = ", ".join(str(s) for s in definition.sources)
+        if len(sources) + 12 <= width:
+            print(f"   sources: {sources}")
+        else:  # one per line: a wrapped file:line is hard to copy
+            print("   sources:")
+            for source in definition.sources:
+                print(f"     {source}")
+
+
+def _normalise_word(word: str) -> str:
+    forms = singular_forms(word)
+    return forms[0] if forms and len(word) > 3 else word
+
+
+def _words(texts: Iterable[str]) -> set[str]:
+    return {_normalise_word(w) for text in texts for w in _WORD.findall(text.casefold())}
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    term: Term
+    score: int
+    matched: int
+
+
+def search(glossary: Glossary, query: str) -> list[SearchHit]:
+    """Rank the terms for ``query`` (scoring in the module docstring)."""
+    words = list(dict.fromkeys(_normalise_word(w) for w in _WORD.findall(query.casefold())))
+    if not words:
+        return []
+    hits: list[SearchHit] = []
+    exact = glossary.resolve(query)
+    for term in glossary:
+        definitions = term.definitions
+        fields = {
+            "name": _words([term.key, term.display]),
+            "alias": _words(term.aliases),
+            "title": _words([term.title, *(d.title for d in definitions)]),
+            "keyword": _words(term.keywords),
+            "category": _words(term.categories),
+            "short": _words(d.short for d in definitions),
+            "body": _words(d.body for d in definitions),
+        }
+        score = matched = 0
+        for word in words:
+            best = max((WEIGHTS[f] for f, found in fields.items() if word in found), default=0)
+            if not best and len(word) >= 3:
+                best = max(
+                    (
+                        WEIGHTS[f] // 2
+                        for f in PREFIX_FIELDS
+                        if any(w.startswith(word) for w in fields[f])
+                    ),
+                    default=0,
+                )
+            if best:
+                matched += 1
+                score += best
+        if exact is term:
+            score += EXACT_NAME_BONUS
+        if matched:
+            hits.append(SearchHit(term, score, matched))
+    hits.sort(key=lambda h: (-h.matched, -h.score, h.term.key))
+    return hits
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    glossary = _load(args)
+    query = " ".join(args.words)
+    hits = search(glossary, query)[: args.limit]
+    if not hits:
+        raise CliError(f"no term matches {query!r}")
+    if args.json:
+        _print_json(
+            [
+                {
+                    "key": h.term.key,
+                    "display": h.term.display,
+                    "title": h.term.title,
+                    "score": h.score,
+                    "matched_words": h.matched,
+                    "categories": list(h.term.categories),
+                    "short": h.term.primary.short,
+                }
+                for h in hits
+            ]
+        )
+        return 0
+    width = _width()
+    for hit in hits:
+        print(f"{hit.score:>4}  {hit.term.display}  {_categories(hit.term)}".rstrip())
+        print(_clip("      " + hit.term.primary.concise, width))
+    return 0
+
+
+def cmd_categories(args: argparse.Namespace) -> int:
+    glossary = _load(args)
+    definitions: Counter[str | None] = Counter()
+    terms: Counter[str | None] = Counter()
+    for term in glossary:
+        for category in {d.category for d in term.definitions}:
+            terms[category] += 1
+        for definition in term.definitions:
+            definitions[definition.category] += 1
+    # Sorted by name; definitions without a category last.
+    keys = sorted((c for c in definitions if c is not None), key=str)
+    rows: list[str | None] = [*keys, *([None] if None in definitions else [])]
+    if args.json:
+        _print_json(
+            [{"category": c, "terms": terms[c], "definitions": definitions[c]} for c in rows]
+        )
+        return 0
+    print(f"{'terms':>5}  {'defs':>4}  category")
+    for category in rows:
+        label = category if category is not None else "(no category)"
+        print(f"{terms[category]:>5}  {definitions[category]:>4}  {label}")
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    files = [*(args.glossary or []), *args.files]
+    glossary = load_glossary(files, bundled=not args.no_bundled)
+    problems = glossary.problems
+    checked = {Path(f).as_posix() for f in files}
+    added = [d for d in glossary.definitions if any(s.file in checked for s in d.sources)]
+    if args.json:
+        _print_json(
+            {
+                "ok": not problems,
+                "files": files,
+                "problems": [_problem_record(p) for p in problems],
+                "definitions_from_files": len(added),
+                "terms": len(glossary),
+                "definitions": sum(len(t.definitions) for t in glossary),
+            }
+        )
+        return 1 if problems else 0
+    if problems:
+        for problem in problems:
+            print(_problem_line(problem))
+        files_with = len({p.file for p in problems})
+        noun = "problem" if len(problems) == 1 else "problems"
+        print(f"{len(problems)} {noun} in {files_with} file(s)", file=sys.stderr)
+        return 1
+    noun = "file" if len(files) == 1 else "files"
+    print(
+        f"OK: {len(files)} {noun}, {len(added)} definitions from them; "
+        f"{len(glossary)} terms in the glossary"
+    )
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    glossary = _load(args)
+    text = to_json(glossary) if args.format == "json" else to_csv(glossary)
+    if args.output:
+        try:
+            with Path(args.output).open("w", encoding="utf-8", newline="") as handle:
+                handle.write(text)
+        except OSError as error:
+            raise CliError(f"cannot write {args.output}: {error.strerror or error}") from None
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+# ---------------------------------------------------------------------------
+# Parser
+
+
+def _glossary_options(*, files: bool = True) -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    group = common.add_argument_group("glossary")
+    if files:
+        group.add_argument(
+            "-g",
+            "--glossary",
+            action="append",
+            metavar="FILE",
+            help="also load this glossary file (.txt seed format or .yaml/.yml); repeatable",
+        )
+    group.add_argument("--no-bundled", action="store_true", help="leave out the bundled glossary")
+    return common
+
+
+def _json_option() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--json", action="store_true", help="print JSON instead of text")
+    return common
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="aiterms", description="Inspect and export the sphinxcontrib-aiterms glossary."
+        prog="aiterms",
+        description="Inspect, search, validate and export the sphinxcontrib-aiterms glossary.",
+        epilog="Run `aiterms COMMAND --help` for the options of a command.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    export = commands.add_parser("export", help="write the whole glossary as JSON or CSV")
+    both = [_glossary_options(), _json_option()]
+
+    def add(
+        name: str, handler: Callable[[argparse.Namespace], int], summary: str, **kwargs: Any
+    ) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=summary, description=summary, **kwargs)
+        sub.set_defaults(handler=handler)
+        return sub
+
+    listing = add("list", cmd_list, "list every term with its categories", parents=both)
+    listing.add_argument("-c", "--category", help="only terms with this category")
+
+    show = add(
+        "show",
+        cmd_show,
+        "show a term: every definition with its category, id and sources",
+        parents=both,
+    )
+    show.add_argument(
+        "term",
+        nargs="+",
+        metavar="TERM",
+        help="a key, alias, keyword or definition id (any case); "
+        "'name (category)' picks one definition",
+    )
+    show.add_argument("--full", action="store_true", help="print whole definitions (Markdown)")
+
+    search_cmd = add(
+        "search",
+        cmd_search,
+        "search titles, names, aliases, keywords and definitions",
+        parents=both,
+        epilog="Scoring: each query word counts the best field it occurs in (name 10, "
+        "alias 8, title 6, keyword 5, category 3, card text 2, body 1; a prefix of a "
+        "word in name/alias/title/keyword scores half); a query that is a name of the "
+        "term adds 50. Terms matching more words rank first, then by score.",
+    )
+    search_cmd.add_argument("words", nargs="+", metavar="WORD")
+    search_cmd.add_argument(
+        "-n", "--limit", type=int, default=10, help="how many results (default 10)"
+    )
+
+    add(
+        "categories",
+        cmd_categories,
+        "list categories with term and definition counts",
+        parents=both,
+    )
+
+    validate = add(
+        "validate",
+        cmd_validate,
+        "check glossary files; exit status 1 if there are problems",
+        parents=both,
+        epilog="Each problem is printed as FILE:LINE: MESSAGE. --glossary files are "
+        "loaded first, as context (e.g. terms that FILE adds aliases to).",
+    )
+    validate.add_argument("files", nargs="+", metavar="FILE")
+
+    export = add("export", cmd_export, "write the whole glossary as JSON or CSV", parents=[both[0]])
     export.add_argument("--format", choices=("json", "csv"), default="json")
-    export.add_argument("-o", "--output", help="file to write (default: standard output)")
+    export.add_argument("-o", "--output", metavar="FILE", help="file to write (default: stdout)")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    if args.command == "export":
-        glossary = load_bundled()
-        text = to_json(glossary) if args.format == "json" else to_csv(glossary)
-        if args.output:
-            with open(args.output, "w", encoding="utf-8", newline="") as handle:
-                handle.write(text)
-        else:
-            sys.stdout.write(text)
-    return 0
+    handler: Callable[[argparse.Namespace], int] = args.handler
+    try:
+        return handler(args)
+    except CliError as error:
+        print(f"aiterms: {error}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        # `aiterms list | head`: stop quietly; silence the flush at exit too.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
+
+
+__all__ = ["CliError", "SearchHit", "find_terms", "main", "search"]
