@@ -214,6 +214,7 @@ def _plausible_title(title: str | None, draft: DraftDefinition) -> str | None:
     (a source defect: ``antibody design`` is titled "AI in radiology")."""
     if not title:
         return None
+    title = markdown.math_to_text(title)
     names = _words(" ".join([draft.term, *draft.aliases, *draft.keywords]))
     title_words = _words(title)
     if names & title_words or any(w.startswith(n) for n in names for w in title_words):
@@ -222,8 +223,23 @@ def _plausible_title(title: str | None, draft: DraftDefinition) -> str | None:
 
 
 def _fallback_title(draft: DraftDefinition, lead: markdown.Lead) -> str:
-    display = display_case(draft.term, lead.text) or draft.term
-    return display[:1].upper() + display[1:]
+    """The term as the body first writes it ("LangChain", "LaMDA (Language Model …)"),
+    else the key with a capital."""
+    found = _find_name(draft.term, " ".join(draft.lines))
+    title = found or draft.term
+    return title[:1].upper() + title[1:]
+
+
+def _find_name(name: str, text: str) -> str | None:
+    words = [re.escape(w) for w in name.split()]
+    if not words:
+        return None
+    # The name may be followed by a plural ending ("LDMs"): kept out of the result.
+    pattern = re.compile(
+        r"(?<![^\W_])(" + r"[\s-]+".join(words) + r")(?:e?s)?(?![^\W_])", re.IGNORECASE
+    )
+    found = pattern.search(text)
+    return found.group(1) if found else None
 
 
 def display_case(name: str, text: str) -> str | None:
@@ -234,14 +250,9 @@ def display_case(name: str, text: str) -> str | None:
     so the title "Attention Sinks" gives ``attention sink``. ``None`` when
     ``text`` does not contain ``name``.
     """
-    words = [re.escape(w) for w in name.split()]
-    if not words:
+    kept = _find_name(name, text)
+    if kept is None:
         return None
-    pattern = re.compile(r"(?<![^\W_])" + r"[\s-]+".join(words) + r"(?![^\W_])", re.IGNORECASE)
-    found = pattern.search(text)
-    if found is None:
-        return None
-    kept = found.group(0)
     return "".join(_undo_headline(part) for part in re.split(r"([\s-]+)", kept))
 
 
@@ -259,13 +270,9 @@ def _freeze_term(
 ) -> Term:
     drafts = [d for d, _ in pairs]
     definitions = tuple(d for _, d in pairs)
-    text = "\n".join([definitions[0].title, *(line for d in drafts for line in d.lines[:3])])
+    text = "\n".join([definitions[0].title, *(line for d in drafts for line in d.lines)])
     header_display = next((f for d in drafts if (f := d.header.split(",")[0].strip()) != key), None)
-    display = (
-        display_case(key, header_display or "")
-        or display_case(key, text)
-        or key
-    )
+    display = display_case(key, header_display or "") or display_case(key, text) or key
     aliases: dict[str, str] = {}
     for alias in [a for d in drafts for a in d.aliases] + extra_aliases:
         folded = fold(alias)
