@@ -4,7 +4,7 @@ from __future__ import annotations
 
 project = "sphinxcontrib-aiterms"
 author = "sphinxcontrib-aiterms contributors"
-copyright = "2026, sphinxcontrib-aiterms contributors"  # noqa: A001
+copyright = "2026, sphinxcontrib-aiterms contributors"
 
 extensions = ["sphinxcontrib_aiterms"]
 exclude_patterns = ["_build"]
