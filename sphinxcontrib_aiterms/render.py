@@ -1,0 +1,413 @@
+"""Glossary Markdown → docutils nodes, and glossary math → MathML.
+
+Definition bodies are *data*, not documents: they are parsed with myst-parser's
+docutils renderer under a fixed private configuration (CommonMark + GFM tables +
+``$``/``$$`` math, no raw HTML, no directives, no roles, no linkify), into a
+scratch document, so nothing a body contains can reach the host document's
+settings, ids or targets. Headings become rubrics, because a section inside a
+definition would break the host document's structure.
+
+Math is validated once, at read time, with latex2mathml. Valid math becomes an
+:class:`aiterms_math` / :class:`aiterms_math_block` placeholder; the
+:class:`AitermsMathTransform` post-transform turns it into MathML for HTML
+builders whose project uses Sphinx's default (CDN) MathJax, and into ordinary
+``math`` / ``math_block`` nodes for every other builder (so LaTeX gets real
+math, and a project with its own math setup keeps it). Placeholders, not math
+nodes, are what keeps the CDN MathJax ``<script>`` off the glossary page: Sphinx
+adds it to pages whose doctree (≤8.1) or rendered body (≥8.2) contains math.
+Broken LaTeX is shown as its source, literally.
+"""
+
+from __future__ import annotations
+
+import copy
+import html
+import importlib
+import re
+from functools import cache
+from typing import TYPE_CHECKING, Any
+from weakref import WeakKeyDictionary
+from xml.etree.ElementTree import Element, tostring
+
+import sphinx
+from docutils import nodes
+from docutils.utils import new_document
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util import logging
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from docutils.frontend import Values
+    from markdown_it import MarkdownIt
+    from markdown_it.tree import SyntaxTreeNode
+    from sphinx.application import Sphinx
+    from sphinx.builders import Builder
+    from sphinx.config import Config
+    from sphinx.environment import BuildEnvironment
+
+logger = logging.getLogger(__name__)
+
+#: Link schemes kept as links; anything else in a body renders as its text.
+_LINK_SCHEMES = re.compile(r"^(?:https?|mailto|ftp):", re.IGNORECASE)
+#: Sphinx < 8.2 decides "this page needs MathJax" from math nodes in the doctree
+#: at read time; later versions decide while writing (has_maths_elements).
+_MATHJAX_DECIDED_AT_READ = sphinx.version_info[:2] < (8, 2)
+
+
+# --------------------------------------------------------------------------- nodes
+
+
+class aiterms_math(nodes.Inline, nodes.TextElement):
+    """Inline glossary math awaiting a builder-specific rendering.
+
+    Deliberately *not* a ``nodes.math`` subclass: Sphinx must not see math on the
+    page when the glossary uses MathML (it would load MathJax from its CDN).
+    """
+
+    #: Sphinx's SmartQuotes must leave TeX alone.
+    support_smartquotes = False
+
+
+class aiterms_math_block(nodes.General, nodes.FixedTextElement):
+    """Display glossary math awaiting a builder-specific rendering."""
+
+    support_smartquotes = False
+
+
+def _visit_placeholder(self: Any, node: nodes.Element) -> None:
+    # Only reached if the post-transform did not run (a builder that resolves
+    # doctrees itself): show the TeX source rather than failing.
+    self.body.append(self.encode(node.astext()) if hasattr(self, "encode") else node.astext())
+    raise nodes.SkipNode
+
+
+# ------------------------------------------------------------------------ Markdown
+
+
+def _renderer_class() -> type[Any]:
+    """Build the renderer lazily: myst-parser is imported on first use only."""
+    from myst_parser.mdit_to_docutils.base import DocutilsRenderer
+
+    class GlossaryRenderer(DocutilsRenderer):
+        """myst-parser's docutils renderer, with everything executable removed."""
+
+        def render_fence(self, token: SyntaxTreeNode) -> None:
+            # A ```{name} fence would run a directive (``{eval-rst}`` → raw rST):
+            # glossary code is always just code.
+            info = (token.info or "").strip().split(maxsplit=1)
+            self._append_code(token, info[0] if info else "")
+
+        def render_code_block(self, token: SyntaxTreeNode) -> None:
+            self._append_code(token, "")
+
+        def _append_code(self, token: SyntaxTreeNode, name: str) -> None:
+            text = token.content.rstrip("\n")
+            node = nodes.literal_block(text, text, language=_pygments_name(name))
+            # Seed code is often not valid in its language (lost indentation,
+            # prose in a ```python fence): highlight leniently, never warn.
+            node["force"] = True
+            node["classes"].append("aiterms-code")
+            self.add_line_and_source_path(node, token)
+            self.current_node.append(node)
+
+        def render_heading(self, token: SyntaxTreeNode) -> None:
+            rubric = nodes.rubric(token.content, "", classes=["aiterms-heading"])
+            self.add_line_and_source_path(rubric, token)
+            with self.current_node_context(rubric, append=True):
+                self.render_children(token)
+
+        def render_hr(self, token: SyntaxTreeNode) -> None:
+            # docutils only allows transitions between sections/document blocks;
+            # inside a definition a styled empty block does the same job.
+            node = nodes.container(classes=["aiterms-rule"])
+            self.add_line_and_source_path(node, token)
+            self.current_node.append(node)
+
+        def render_link(self, token: SyntaxTreeNode) -> None:
+            href = str(token.attrGet("href") or "")
+            if not _LINK_SCHEMES.match(href):
+                # Relative links and anchors mean nothing outside the seed page.
+                self.render_children(token)
+                return
+            ref = nodes.reference(refuri=href, classes=["aiterms-external"])
+            self.add_line_and_source_path(ref, token)
+            with self.current_node_context(ref, append=True):
+                self.render_children(token)
+
+        def render_image(self, token: SyntaxTreeNode) -> None:
+            # No remote fetches and no nonlocal-image warnings: keep the alt text.
+            alt = "".join(c.content for c in token.children or [])
+            if alt:
+                self.current_node.append(nodes.Text(alt))
+
+        def render_html_block(self, token: SyntaxTreeNode) -> None:
+            # Unreachable with html=False; kept so raw HTML can never pass through.
+            self.current_node.append(nodes.Text(token.content))
+
+        def render_html_inline(self, token: SyntaxTreeNode) -> None:
+            self.current_node.append(nodes.Text(token.content))
+
+    return GlossaryRenderer
+
+
+@cache
+def _pygments_name(name: str) -> str:
+    """A lexer name Pygments knows, else ``text`` (an unknown name makes Sphinx warn)."""
+    if not name:
+        return "text"
+    # Through importlib: Pygments ships no type information.
+    lexers = importlib.import_module("pygments.lexers")
+    util = importlib.import_module("pygments.util")
+    try:
+        lexers.get_lexer_by_name(name)
+    except util.ClassNotFound:
+        return "text"
+    return name
+
+
+@cache
+def _markdown_parser() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.dollarmath import dollarmath_plugin
+    from myst_parser.config.main import MdParserConfig
+
+    # The private configuration: independent of the project's myst_* settings.
+    config = MdParserConfig(enable_extensions={"dollarmath"}, heading_anchors=0)
+    md = MarkdownIt("commonmark", {"html": False}, renderer_cls=_renderer_class())
+    md.enable("table")
+    md.use(dollarmath_plugin, allow_labels=False, allow_space=True, allow_digits=True)
+    md.options["myst_config"] = config
+    return md
+
+
+def markdown_to_nodes(
+    text: str,
+    settings: Values,
+    *,
+    source: str | None = None,
+    line: int | None = None,
+) -> list[nodes.Node]:
+    """Parse glossary Markdown into body nodes (without ids or names).
+
+    ``settings`` are the host document's settings; they are copied, since the
+    renderer writes ``myst_*`` values into the settings it is given. ``source``
+    and ``line`` are stamped on every element so warnings point at the host
+    document rather than at a scratch one.
+    """
+    md = _markdown_parser()
+    scratch = new_document(source or "<aiterms>", copy.copy(settings))
+    root = nodes.container()
+    scratch.append(root)
+    md.options["document"] = scratch
+    md.options["current_node"] = root
+    try:
+        md.render(text)
+    finally:
+        md.options.pop("document", None)
+        md.options.pop("current_node", None)
+    children = list(root.children)
+    root.clear()
+    for child in children:
+        if not isinstance(child, nodes.Element):
+            continue
+        for element in child.findall(nodes.Element):
+            # Ids/names from a scratch document would collide in the host one.
+            element["ids"] = []
+            element["names"] = []
+            element.source = source
+            element.line = line
+    return children
+
+
+# ---------------------------------------------------------------------------- math
+
+
+def latex_to_mathml(tex: str, *, display: bool = False) -> str | None:
+    """MathML markup for ``tex``, or ``None`` if latex2mathml cannot parse it.
+
+    latex2mathml's own ``convert`` un-escapes its whole output, so ``\\text{<b>}``
+    would come out as live markup. Serialise the element tree ourselves instead:
+    its text holds character references as strings (``&#x0003C;``), which are
+    decoded first and then escaped once by ElementTree.
+    """
+    from latex2mathml.converter import convert_to_element
+
+    try:
+        root = convert_to_element(tex, display="block" if display else "inline")
+    except Exception:  # latex2mathml's errors share no base class
+        return None
+    for element in root.iter():
+        if element.text:
+            element.text = html.unescape(element.text)
+        if element.tail:
+            element.tail = html.unescape(element.tail)
+        for key, value in element.attrib.items():
+            element.attrib[key] = html.unescape(value)
+        if _is_unknown_command(element):
+            return None
+    return tostring(root, encoding="unicode")
+
+
+def _is_unknown_command(element: Element) -> bool:
+    # latex2mathml keeps commands it does not know as text ("\foo"); TeX would
+    # stop on them, so treat them as broken input.
+    text = element.text or ""
+    return element.tag.endswith(("mi", "mo")) and bool(re.fullmatch(r"\\[A-Za-z]+", text))
+
+
+def _fallback(tex: str, *, display: bool) -> nodes.Element:
+    """The TeX source, shown literally."""
+    if display:
+        block = nodes.literal_block(tex, tex, language="text", classes=["aiterms-math-source"])
+        return block
+    return nodes.literal(tex, tex, classes=["aiterms-math-source"])
+
+
+def prepare_math(
+    roots: Iterable[nodes.Node], *, keep_math: bool = False, location: Any = None
+) -> None:
+    """Validate math in ``roots`` (read phase) and replace it in place.
+
+    Broken TeX becomes a literal (with one ``aiterms.math`` warning); valid TeX
+    becomes a placeholder, or stays a math node when ``keep_math`` is set
+    (Sphinx < 8.2 with the project's own math setup, which needs real math nodes
+    in the doctree for its assets to be added).
+    """
+    for root in roots:
+        if not isinstance(root, nodes.Element):
+            continue
+        # Collect first: replacing while iterating findall() skips nodes.
+        found = list(root.findall(lambda n: isinstance(n, nodes.math | nodes.math_block)))
+        for node in found:
+            assert isinstance(node, nodes.Element)
+            display = isinstance(node, nodes.math_block)
+            tex = node.astext()
+            replacement: nodes.Element
+            if latex_to_mathml(tex, display=display) is None:
+                logger.warning(
+                    "glossary math could not be parsed; showing its source: %s",
+                    tex,
+                    type="aiterms",
+                    subtype="math",
+                    location=location,
+                )
+                replacement = _fallback(tex, display=display)
+            elif keep_math:
+                continue
+            elif display:
+                replacement = aiterms_math_block(tex, tex)
+            else:
+                replacement = aiterms_math(tex, tex)
+            replacement.source, replacement.line = node.source, node.line
+            node.replace_self(replacement)
+
+
+def mathml_enabled(builder: Builder, config: Config) -> bool:
+    """True when this builder should get MathML: HTML output whose project still
+    uses Sphinx's default MathJax from the CDN (or has no HTML math renderer)."""
+    if builder.format != "html":
+        return False
+    renderer = getattr(builder, "math_renderer_name", None)
+    if renderer is None:
+        return True
+    if renderer != "mathjax":
+        return False  # imgmath, katex, ...: the project's choice
+    try:
+        from sphinx.ext.mathjax import MATHJAX_URL
+    except ImportError:  # pragma: no cover - always present in supported versions
+        return False
+    return bool(getattr(config, "mathjax_path", MATHJAX_URL) == MATHJAX_URL)
+
+
+#: The per-build answer of :func:`mathml_enabled`, computed on ``builder-inited``
+#: (a transform has no public way to reach the builder instance). Derived from
+#: configuration only, so it is not document state and does not belong on env.
+_MATHML: WeakKeyDictionary[BuildEnvironment, bool] = WeakKeyDictionary()
+
+
+def _note_builder(app: Sphinx) -> None:
+    _MATHML[app.env] = mathml_enabled(app.builder, app.config)
+
+
+def uses_mathml(env: BuildEnvironment) -> bool:
+    """Whether glossary math becomes MathML in the current build."""
+    known = _MATHML.get(env)
+    if known is None:  # builder-inited not seen (should not happen): be conservative
+        return env._builder_cls.format == "html"
+    return known
+
+
+def keep_math_at_read(env: BuildEnvironment) -> bool:
+    """Whether the read phase must leave real math nodes (see :func:`prepare_math`)."""
+    return _MATHJAX_DECIDED_AT_READ and env._builder_cls.format == "html" and not uses_mathml(env)
+
+
+class AitermsMathTransform(SphinxPostTransform):
+    """Give glossary math its final form for the current builder."""
+
+    default_priority = 400
+
+    def run(self, **kwargs: Any) -> None:
+        found = list(
+            self.document.findall(lambda n: isinstance(n, aiterms_math | aiterms_math_block))
+        )
+        if not found:
+            return
+        use_mathml = uses_mathml(self.env)
+        for node in found:
+            assert isinstance(node, nodes.Element)
+            display = isinstance(node, aiterms_math_block)
+            tex = node.astext()
+            replacement: nodes.Element
+            if use_mathml:
+                markup = latex_to_mathml(tex, display=display)
+                if markup is None:
+                    replacement = _fallback(tex, display=display)
+                elif display:
+                    replacement = nodes.raw(
+                        "",
+                        f'<div class="aiterms-math aiterms-math-block">{markup}</div>\n',
+                        format="html",
+                    )
+                else:
+                    replacement = nodes.raw(
+                        "", f'<span class="aiterms-math">{markup}</span>', format="html"
+                    )
+            elif display:
+                replacement = nodes.math_block(tex, tex, nowrap=False, number=None)
+            else:
+                replacement = nodes.math(tex, tex)
+            replacement.source, replacement.line = node.source, node.line
+            node.replace_self(replacement)
+
+
+def setup_render(app: Sphinx) -> None:
+    """Register the placeholder nodes and the math post-transform."""
+    placeholder_visitors = (_visit_placeholder, None)
+    for node_class in (aiterms_math, aiterms_math_block):
+        app.add_node(
+            node_class,
+            html=placeholder_visitors,
+            latex=placeholder_visitors,
+            text=placeholder_visitors,
+            man=placeholder_visitors,
+            texinfo=placeholder_visitors,
+        )
+    app.add_post_transform(AitermsMathTransform)
+    # Early priority: before anything that reads the builder's math setup.
+    app.connect("builder-inited", _note_builder, priority=100)
+
+
+__all__ = [
+    "AitermsMathTransform",
+    "aiterms_math",
+    "aiterms_math_block",
+    "keep_math_at_read",
+    "latex_to_mathml",
+    "markdown_to_nodes",
+    "mathml_enabled",
+    "prepare_math",
+    "setup_render",
+    "uses_mathml",
+]

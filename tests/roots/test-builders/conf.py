@@ -1,0 +1,27 @@
+"""The bundled glossary page for every builder, and the PDF (xelatex)."""
+
+extensions = ["sphinxcontrib_aiterms", "sphinxcontrib_aiterms.glossary_page"]
+project = "aiterms builders"
+author = "aiterms"
+copyright = "2026, aiterms"
+version = release = "1.0"
+exclude_patterns = ["_build"]
+
+# xelatex reads UTF-8 natively; the seeds use Greek, sub/superscripts (₀ ₖ ₙ ᵀ ⁻⁴),
+# arrows, maths symbols and combining marks. fontspec does not fall back per
+# glyph, so each font must cover all of them: DejaVu (fonts-dejavu-core) does;
+# FreeSerif lacks ₖ ₙ and Noto Serif lacks arrows and maths symbols. Emoji are in
+# no font xelatex can draw (Noto Color Emoji is a bitmap font), so the extension
+# drops them from LaTeX output (AitermsLatexEmojiTransform).
+latex_engine = "xelatex"
+latex_elements = {
+    "fontpkg": r"""
+\setmainfont{DejaVu Serif}
+\setsansfont{DejaVu Sans}
+\setmonofont{DejaVu Sans Mono}[Scale=0.9]
+""",
+    "papersize": "a4paper",
+}
+latex_documents = [("index", "aiterms.tex", "AI terms", "aiterms", "manual")]
+man_pages = [("index", "aiterms", "AI terms", ["aiterms"], 7)]
+texinfo_documents = [("index", "aiterms", "AI terms", "aiterms", "aiterms", "AI terms.", "Misc")]
