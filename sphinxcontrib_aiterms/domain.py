@@ -15,7 +15,6 @@ environment; :func:`get_glossary` loads it once per process and caches it.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, cast
@@ -64,22 +63,13 @@ def definition_anchor(definition_id: str) -> str:
 # --- the glossary, cached per process -------------------------------------------------
 
 
-def _file_stamps(paths: tuple[Path, ...]) -> tuple[int, ...]:
-    stamps = []
-    for path in paths:
-        try:
-            stamps.append(path.stat().st_mtime_ns)
-        except OSError:
-            stamps.append(-1)
-    return tuple(stamps)
+#: One build's glossaries (cleared on ``builder-inited``); the loader itself caches
+#: on file contents, this only saves re-reading the files for every reference.
+_BUILD_MEMO: dict[tuple[tuple[Path, ...], bool, Path], tuple[Glossary, str]] = {}
 
 
-@functools.lru_cache(maxsize=8)
-def _load(
-    files: tuple[Path, ...], bundled: bool, base_dir: Path, _stamps: tuple[int, ...]
-) -> tuple[Glossary, str]:
-    """The glossary and a load error ("" if none). ``_stamps`` only keys the cache,
-    so an edited file is re-read in long-lived processes (sphinx-autobuild)."""
+def _load(files: tuple[Path, ...], bundled: bool, base_dir: Path) -> tuple[Glossary, str]:
+    """The glossary and a load error ("" if none)."""
     try:
         return load_glossary(files, bundled=bundled, base_dir=base_dir), ""
     except Exception as exc:  # a broken glossary file must not crash the build
@@ -99,14 +89,20 @@ def _confdir(env: BuildEnvironment) -> Path:
 
 
 def _load_for(env: BuildEnvironment) -> tuple[Glossary, str]:
-    files = user_glossary_files(env)
-    bundled = bool(get_option(env.config, "bundled"))
-    return _load(files, bundled, _confdir(env), _file_stamps(files))
+    key = (
+        user_glossary_files(env),
+        bool(get_option(env.config, "bundled")),
+        _confdir(env),
+    )
+    if key not in _BUILD_MEMO:
+        _BUILD_MEMO[key] = _load(*key)
+    return _BUILD_MEMO[key]
 
 
 def get_glossary(env: BuildEnvironment) -> Glossary:
-    """The project's glossary: cached per process, keyed by the configuration
-    (``aiterms_glossaries``, ``aiterms_bundled``) and the files' modification times."""
+    """The project's glossary, keyed by the configuration (``aiterms_glossaries``,
+    ``aiterms_bundled``): loaded once per build and process, and again after a
+    file changes (the loader caches on file contents)."""
     return _load_for(env)[0]
 
 
@@ -368,6 +364,7 @@ def _on_builder_inited(app: Sphinx) -> None:
     domain = get_domain(app.env)
     domain.data["confdir"] = str(app.confdir)
     domain.data["generated_page"] = app.builder.format == "html"
+    _BUILD_MEMO.clear()  # a new build: see edited glossary files
     # Load in the parent process, so -j workers share it (and it is reported once).
     glossary, error = _load_for(app.env)
     if error:
@@ -381,9 +378,14 @@ def _on_builder_inited(app: Sphinx) -> None:
     for problem in glossary.problems:
         if problem.file.startswith(SOURCE_PREFIX):
             continue  # the bundled pages are checked by the test suite, not per build
-        where = f"{problem.file}:{problem.line}" if problem.line else problem.file
         message = f"{problem.message} ({problem.path})" if problem.path else problem.message
-        logger.warning(message, location=where, type="aiterms", subtype="glossary")
+        path = _confdir(app.env) / problem.file
+        if problem.line:
+            # "path:line" is shown as is (a bare string would be taken for a docname)
+            location: str | None = f"{path}:{problem.line}"
+        else:
+            location, message = None, f"{path}: {message}"
+        logger.warning(message, location=location, type="aiterms", subtype="glossary")
 
 
 def _is_ours(entry: tuple[Any, ...]) -> bool:

@@ -3,6 +3,7 @@ every builder, incremental rebuilds."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import pickle
 import re
@@ -202,8 +203,14 @@ def test_zeroconf_text_is_plain(app: SphinxTestApp) -> None:
 BUILDERS = ["html", "dirhtml", "singlehtml", "epub", "latex", "text", "man", "texinfo"]
 
 
+HAS_DIRECTIVE = importlib.util.find_spec("sphinxcontrib_aiterms.glossary_page") is not None
+needs_directive = pytest.mark.skipif(not HAS_DIRECTIVE, reason="ai-glossary not available")
+
+
 @pytest.mark.parametrize("builder", BUILDERS)
-@pytest.mark.parametrize("root", ["zeroconf", "domain-clean"])
+@pytest.mark.parametrize(
+    "root", ["zeroconf", "domain-clean", pytest.param("domain-full", marks=needs_directive)]
+)
 def test_every_builder_without_warnings(builder: str, root: str, tmp_path: Path) -> None:
     result = build_project(
         ROOTS / f"test-{root}", tmp_path, builder=builder, confoverrides={"nitpicky": "1"}
@@ -212,10 +219,15 @@ def test_every_builder_without_warnings(builder: str, root: str, tmp_path: Path)
     assert strip_colors(result.warnings) == ""
     files = [p for p in result.outdir.rglob("*") if p.is_file()]
     assert files
-    if builder == "man":
-        man = (result.outdir / "project.1").read_text(encoding="utf-8")
-        assert "attention sink" in man
-        assert "aiterm" not in man
+    if builder in {"man", "text"}:
+        out = "\n".join(p.read_text(encoding="utf-8") for p in result.outdir.glob("*.[1t]*"))
+        assert "attention sink" in out
+        assert "aiterm" not in out
+    if builder == "latex" and root == "domain-full":
+        tex = (result.outdir / "project.tex").read_text(encoding="utf-8")
+        # the link and its target both survive
+        assert r"\hyperref[\detokenize{glossary:aiterm-attention-sink}]" in tex
+        assert r"\label{\detokenize{glossary:aiterm-attention-sink}}" in tex
 
 
 # --- incremental builds -----------------------------------------------------------------
@@ -240,3 +252,63 @@ def test_incremental_rebuild_reads_only_the_edited_page(make_app: Any, tmp_path:
     assert links[-1] == ("KV cache", "zz_second.html#aiterm-kv-cache")
     # placements of documents not re-read are kept
     assert app.env.get_domain("aiterms").data["placements"]["glossary"]
+
+
+def test_glossary_file_change_rereads_the_documents_using_it(make_app: Any, tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-domain-userfile", src)
+    first = make_app("html", srcdir=src)
+    first.build()
+    assert first.warning.getvalue() == ""
+    assert str(src / "terms.yaml") in {str(p) for p in first.env.dependencies["uses"]}
+    title = soup_of(first.outdir / "uses.html").select_one("a.aiterm")["title"]  # type: ignore[index]
+    assert title == "Widget tuning is adjusting widgets until they behave."
+
+    glossary = src / "terms.yaml"
+    glossary.write_text(
+        glossary.read_text(encoding="utf-8").replace("until they behave", "carefully"),
+        encoding="utf-8",
+    )
+    app = make_app("html", srcdir=src)
+    read: list[str] = []
+    app.connect("env-before-read-docs", lambda _app, _env, docnames: read.extend(docnames))
+    app.build()
+    assert read == ["uses"]  # not index or plain, which use no term
+    title = soup_of(app.outdir / "uses.html").select_one("a.aiterm")["title"]  # type: ignore[index]
+    assert title == "Widget tuning is adjusting widgets carefully."
+
+
+@pytest.mark.sphinx(
+    "html",
+    testroot="domain-userfile",
+    freshenv=True,
+    confoverrides={"aiterms_glossaries": ["terms.yaml", "missing.yaml"]},
+)
+def test_glossary_problems_are_located_warnings(app: SphinxTestApp) -> None:
+    warnings = strip_colors(app.warning.getvalue())
+    assert re.search(
+        r"WARNING: /\S+/missing\.yaml: glossary file not found \[aiterms\.glossary\]$",
+        warnings,
+        re.M,
+    ), warnings
+    app.build()
+    # the readable file still loads
+    assert soup_of(app.outdir / "uses.html").select_one("a.aiterm") is not None
+
+
+@needs_directive
+@pytest.mark.sphinx("html", testroot="domain-full", freshenv=True)
+def test_real_directive_places_terms(app: SphinxTestApp) -> None:
+    app.build()
+    assert app.warning.getvalue() == ""
+    links = [str(a["href"]) for a in soup_of(app.outdir / "usage.html").select("a.aiterm")]
+    assert links == [
+        "glossary.html#aiterm-def-attribution-rag",
+        "glossary.html#aiterm-aot-compilation",
+        "more.html#aiterm-kv-cache",  # only the later directive shows it
+        "glossary.html#aiterm-attention-sink",  # both show it: the first document wins
+    ]
+    for link in links:
+        page, anchor = link.split("#")
+        assert soup_of(app.outdir / page).find(id=anchor) is not None
+    assert not (app.outdir / "aiterms-glossary.html").exists()

@@ -1,0 +1,10 @@
+"""24 documents cross-referencing terms; two stand-in glossary directives that overlap."""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+extensions = ["sphinxcontrib_aiterms", "myst_parser", "placement"]
+source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
+exclude_patterns = ["_build"]
