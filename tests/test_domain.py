@@ -201,6 +201,7 @@ def test_zeroconf_text_is_plain(app: SphinxTestApp) -> None:
 # --- every builder --------------------------------------------------------------------
 
 BUILDERS = ["html", "dirhtml", "singlehtml", "epub", "latex", "text", "man", "texinfo"]
+HTML_BUILDERS = {"html", "dirhtml", "singlehtml", "epub"}
 
 
 HAS_DIRECTIVE = importlib.util.find_spec("sphinxcontrib_aiterms.glossary_page") is not None
@@ -219,6 +220,13 @@ def test_every_builder_without_warnings(builder: str, root: str, tmp_path: Path)
     assert strip_colors(result.warnings) == ""
     files = [p for p in result.outdir.rglob("*") if p.is_file()]
     assert files
+    generated = [
+        p
+        for p in files
+        if p.suffix in {".html", ".xhtml"} and "aiterms-glossary" in (p.stem, p.parent.name)
+    ]
+    # the generated page: HTML builders only, and only without an ai-glossary directive
+    assert bool(generated) == (root == "zeroconf" and builder in HTML_BUILDERS)
     if builder in {"man", "text"}:
         out = "\n".join(p.read_text(encoding="utf-8") for p in result.outdir.glob("*.[1t]*"))
         assert "attention sink" in out
@@ -312,3 +320,24 @@ def test_real_directive_places_terms(app: SphinxTestApp) -> None:
         page, anchor = link.split("#")
         assert soup_of(app.outdir / page).find(id=anchor) is not None
     assert not (app.outdir / "aiterms-glossary.html").exists()
+
+
+def test_intersphinx_from_another_project(make_app: Any, tmp_path: Path) -> None:
+    producer = build_project(ROOTS / "test-domain-clean", tmp_path / "producer")
+    assert producer.status == 0
+    src = tmp_path / "consumer"
+    shutil.copytree(ROOTS / "test-domain-intersphinx", src)
+    inventory = str(producer.outdir / "objects.inv")
+    app = make_app(
+        "html",
+        srcdir=src,
+        confoverrides={"intersphinx_mapping": {"proj": ("https://example.org/proj/", inventory)}},
+    )
+    app.build()
+    assert strip_colors(app.warning.getvalue()) == ""
+    hrefs = [str(a["href"]) for a in soup_of(app.outdir / "index.html").select("a.reference")]
+    assert hrefs == [
+        "https://example.org/proj/zz_second.html#aiterm-kv-cache",
+        "https://example.org/proj/glossary.html#aiterm-aot-compilation",
+        "https://example.org/proj/glossary.html#aiterm-def-attribution-rag",
+    ]

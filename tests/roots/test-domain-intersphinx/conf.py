@@ -1,0 +1,7 @@
+"""Another project linking to test-domain-clean's terms through intersphinx.
+
+The test sets ``intersphinx_mapping`` (the inventory is built first)."""
+
+extensions = ["sphinxcontrib_aiterms", "sphinx.ext.intersphinx"]
+exclude_patterns = ["_build"]
+show_warning_types = True
