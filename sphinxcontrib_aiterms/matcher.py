@@ -44,12 +44,11 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import Any, Literal, Protocol
+from typing import Any, Protocol
 
 from .glossary.names import plural_forms
 
 __all__ = [
-    "Backend",
     "Match",
     "Matcher",
     "Pattern",
@@ -64,8 +63,6 @@ __all__ = [
     "typo_key",
     "typo_text",
 ]
-
-Backend = Literal["auto", "regex", "ahocorasick"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,9 +159,7 @@ def _scan_marks() -> str:
                     ranges[-1] = (ranges[-1][0], cp)
                 else:
                     ranges.append((cp, cp))
-    return "".join(
-        f"\\U{a:08x}" if a == b else f"\\U{a:08x}-\\U{b:08x}" for a, b in ranges
-    )
+    return "".join(f"\\U{a:08x}" if a == b else f"\\U{a:08x}-\\U{b:08x}" for a, b in ranges)
 
 
 @cache
@@ -245,8 +240,7 @@ def case_sensitive_by_default(display: str) -> bool:
     stay case-insensitive, so sentence-initial capitals still match.
     """
     return any(
-        any(c.isupper() or c.istitle() for c in run[1:])
-        for run in _LETTER_RUN.findall(display)
+        any(c.isupper() or c.istitle() for c in run[1:]) for run in _LETTER_RUN.findall(display)
     )
 
 
@@ -286,12 +280,13 @@ def expand_patterns(patterns: Iterable[Pattern], *, plurals: bool = True) -> lis
 # Regex backend: one trie-shaped pattern per case mode
 # --------------------------------------------------------------------------
 
+
 @cache
 def _escape(char: str) -> str:
     return re.escape(char)
 
 
-def _literal(run: str) -> str:
+def _literal(run: Iterable[str]) -> str:
     return "".join(map(_escape, run))
 
 
@@ -490,6 +485,7 @@ def _resolve(
 # Aho–Corasick backend (pyahocorasick, optional)
 # --------------------------------------------------------------------------
 
+
 def ahocorasick_available() -> bool:
     """Whether pyahocorasick can be imported (it is an optional dependency)."""
     try:
@@ -573,7 +569,7 @@ class AhoCorasickMatcher:
 
 
 def build_matcher(
-    patterns: Iterable[Pattern], *, plurals: bool = True, backend: Backend = "auto"
+    patterns: Iterable[Pattern], *, plurals: bool = True, backend: str = "auto"
 ) -> Matcher:
     """Build a :class:`Matcher` for ``patterns``.
 
