@@ -352,7 +352,7 @@ def _hostile_glossary() -> Glossary:
     body = (
         "**<script>alert(1)</script>** is </template> <b>bold?</b>\n\n"
         "```{eval-rst}\n.. raw:: html\n\n   <i>raw</i>\n```\n\n"
-        "$\\text{<img src=x onerror=alert(1)>}$"
+        "$\\text{<img src=x onerror=alert(1)>}$ and broken $\\frac{a}{$"
     )
     definition = Definition(
         id="script",
@@ -402,3 +402,8 @@ def test_glossary_text_is_escaped(rootdir: Path, tmp_path: Path) -> None:
         and mtext.get_text().replace("\xa0", " ") == "<img src=x onerror=alert(1)>"
     )
     assert "<img" not in html.split('class="aiterms-glossary', 1)[1]
+    # Broken LaTeX: shown as its source, with a located warning, no crash.
+    source = main.select_one("code.aiterms-math-source")
+    assert source is not None and source.get_text() == "\\frac{a}{"
+    assert re.search(r"index\.rst:\d+: WARNING: glossary math could not be parsed", built.warnings)
+    assert built.warnings.rstrip().endswith("[aiterms.math]")

@@ -1,0 +1,10 @@
+"""Glossary math under different project math setups (see tests/test_render.py)."""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+extensions = ["sphinxcontrib_aiterms", "sphinxcontrib_aiterms.glossary_page"]
+project = "glossary math"
+exclude_patterns = ["_build"]

@@ -1,0 +1,181 @@
+"""The bundled glossary page in every builder: no warnings, full text, and a PDF.
+
+One build per builder (module-scoped, parametrised), so each full page is built
+once however many tests look at it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+from io import StringIO
+from typing import TYPE_CHECKING
+
+import pytest
+from bs4 import BeautifulSoup
+from sphinx.testing.util import SphinxTestApp
+
+from sphinxcontrib_aiterms.glossary import load_bundled
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+BUILDERS = ("html", "dirhtml", "singlehtml", "epub", "latex", "text", "man", "texinfo")
+#: Where each builder writes the page.
+OUTPUT = {
+    "html": "index.html",
+    "dirhtml": "index.html",
+    "singlehtml": "index.html",
+    "epub": "index.xhtml",
+    "latex": "aiterms.tex",
+    "text": "index.txt",
+    "man": "aiterms.7",
+    "texinfo": "aiterms.texi",
+}
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+@dataclass
+class Built:
+    builder: str
+    outdir: Path
+    warnings: str
+
+    @property
+    def text(self) -> str:
+        return (self.outdir / OUTPUT[self.builder]).read_text("utf-8")
+
+
+def _build(root: Path, dest: Path, builder: str) -> Built:
+    src = dest / "src"
+    shutil.copytree(root, src)
+    warning = StringIO()
+    app = SphinxTestApp(builder, srcdir=src, status=StringIO(), warning=warning)
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    return Built(builder, app.outdir, ANSI.sub("", warning.getvalue()))
+
+
+@pytest.fixture(scope="module", params=BUILDERS)
+def built(
+    request: pytest.FixtureRequest, rootdir: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Built:
+    builder = str(request.param)
+    return _build(rootdir / "test-builders", tmp_path_factory.mktemp(builder), builder)
+
+
+@pytest.fixture(scope="module")
+def latex(rootdir: Path, tmp_path_factory: pytest.TempPathFactory) -> Built:
+    return _build(rootdir / "test-builders", tmp_path_factory.mktemp("pdf"), "latex")
+
+
+def _words(text: str) -> str:
+    """Text with markup-independent spacing (builders wrap and re-space lines)."""
+    return " ".join(text.split())
+
+
+def _plain_sentences() -> list[str]:
+    """Sentences from the middle and the end of long definitions, free of
+    Markdown, math and characters that builders escape, so every output format
+    must contain them verbatim when the definitions are rendered in full."""
+    label = load_bundled().by_definition_id("label-smoothing")
+    assert label is not None
+    last = label.body.rsplit("\n\n", 1)[1]
+    assert last.startswith("Label smoothing is ")
+    return [
+        "When label noise is already high (smoothing adds more uncertainty).",
+        "Standard since Inception v2",  # a table cell
+        "making it a default inclusion in most modern training recipes.",
+    ]
+
+
+def test_builds_without_warnings(built: Built) -> None:
+    assert built.warnings == ""
+
+
+def test_every_definition_is_written_in_full(built: Built) -> None:
+    text = built.text
+    if built.builder == "man":
+        text = text.replace("\\-", "-").replace("\\(aq", "'")
+    words = _words(text)
+    for sentence in _plain_sentences():
+        assert sentence in words, (built.builder, sentence)
+    # ...and every term (whose title no builder escapes), in every builder.
+    plain = [t.title for t in load_bundled() if re.fullmatch(r"[A-Za-z ]+", t.title)]
+    assert len(plain) > 50
+    for title in plain:
+        assert title in words, (built.builder, title)
+
+
+def test_html_builders_have_every_anchor(built: Built) -> None:
+    if built.builder not in ("html", "dirhtml", "singlehtml", "epub"):
+        pytest.skip("HTML formats only")
+    soup = BeautifulSoup(built.text, "html.parser")
+    all_ids = [str(t["id"]) for t in soup.find_all(id=True)]
+    assert len([i for i in all_ids if re.match(r"aiterm-(?!def-)", i)]) == 138
+    assert len([i for i in all_ids if i.startswith("aiterm-def-")]) == 165
+    assert soup.select(".aiterms-jumpbar")
+    assert soup.find_all("math")
+
+
+def test_non_html_builders_get_a_definition_list(built: Built) -> None:
+    text = built.text
+    if built.builder == "latex":
+        assert "\\begin{description}" in text
+        assert "\\sphinxlineitem{" in text
+        # Real math for the PDF, not MathML and not escaped TeX.
+        assert "\\frac{\\text{Detected Faults}}{\\text{Total Testable Faults}}" in text
+        assert "<math" not in text
+        # No HTML-only navigation, and no emoji (no PDF font can draw them).
+        assert "aiterms-letter" not in text and "Terms starting with" not in text
+        assert not re.search("[\U0001f300-\U0001faff]", text)
+    elif built.builder == "texinfo":
+        assert "@table" in text
+    elif built.builder == "man":
+        assert ".TP" in text
+    elif built.builder == "text":
+        # A definition list: the term flush left, its definition indented.
+        assert re.search(r"^Label Smoothing\n {3}\S", text, re.MULTILINE)
+        assert "Terms starting with" not in text
+    else:
+        pytest.skip("non-HTML formats only")
+
+
+def _have_latex() -> bool:
+    return bool(shutil.which("xelatex") and shutil.which("latexmk"))
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(
+    not _have_latex() and not os.environ.get("CI"),
+    reason="xelatex/latexmk not installed (required when CI is set)",
+)
+def test_pdf_builds_with_xelatex(latex: Built) -> None:
+    assert _have_latex(), "CI must install latexmk and texlive-xetex (see .ci/run)"
+    assert latex.warnings == ""
+    result = subprocess.run(
+        [
+            "latexmk",
+            "-pdfxe",
+            "-interaction=nonstopmode",
+            "-halt-on-error",
+            "aiterms.tex",
+        ],
+        cwd=latex.outdir,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+    log_file = latex.outdir / "aiterms.log"
+    log = log_file.read_text("utf-8", errors="replace") if log_file.exists() else ""
+    assert result.returncode == 0, (result.stdout[-3000:], log[-3000:])
+    pdf = latex.outdir / "aiterms.pdf"
+    assert pdf.is_file() and pdf.stat().st_size > 100_000
+    # Every glyph of the seeds is in the configured fonts.
+    assert "Missing character" not in log
