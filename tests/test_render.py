@@ -91,7 +91,7 @@ def test_headings_become_rubrics_never_sections() -> None:
 
 def test_code_is_code_and_directives_do_not_run() -> None:
     root = render(BODY)
-    code = [n for n in root.findall(nodes.literal_block)]
+    code = list(root.findall(nodes.literal_block))
     assert [c["language"] for c in code] == ["python", "text"]
     assert all(c["force"] for c in code)
     assert code[0].astext() == "def f():\nreturn 1"
