@@ -6,6 +6,6 @@ project = "sphinxcontrib-aiterms"
 author = "sphinxcontrib-aiterms contributors"
 copyright = "2026, sphinxcontrib-aiterms contributors"
 
-extensions = ["sphinxcontrib_aiterms"]
+extensions = ["myst_parser", "sphinx_design", "sphinxcontrib_aiterms"]
 exclude_patterns = ["_build"]
 html_theme = "alabaster"
