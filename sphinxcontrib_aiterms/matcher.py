@@ -150,8 +150,9 @@ _TYPO_TABLE = str.maketrans(_TYPOGRAPHIC | _SPACES)
 _ASCII_TABLE = str.maketrans({c: " " for c in _SPACES if c.isascii()})
 
 
-def _scan_marks() -> str:
-    """Ranges of combining marks (category M*) as a regex class body.
+@cache
+def _mark_ranges() -> tuple[tuple[int, int], ...]:
+    """Code point ranges of combining marks (category M*).
 
     Computed from :mod:`unicodedata` so it agrees with the running Python's
     ``str.isalnum``; marks exist only in planes 0–2 and in the variation
@@ -165,13 +166,22 @@ def _scan_marks() -> str:
                     ranges[-1] = (ranges[-1][0], cp)
                 else:
                     ranges.append((cp, cp))
-    return "".join(f"\\U{a:08x}" if a == b else f"\\U{a:08x}-\\U{b:08x}" for a, b in ranges)
+    return tuple(ranges)
 
 
-@cache
-def _word_class() -> str:
-    r"""``[\w<marks>]``: what may not touch either end of a match."""
-    return f"[\\w{_scan_marks()}]"
+def _word_class(*, astral: bool = True) -> str:
+    r"""``[\w<marks>]``: what may not touch either end of a match.
+
+    ``re`` tests a class's characters above U+FFFF one range at a time, which
+    doubled the scan time when used in the lookbehind tried at every position;
+    without ``astral``, those marks are left out (see :func:`_search`).
+    """
+    body = "".join(
+        f"\\U{a:08x}" if a == b else f"\\U{a:08x}-\\U{b:08x}"
+        for a, b in _mark_ranges()
+        if astral or b <= 0xFFFF
+    )
+    return f"[\\w{body}]"
 
 
 class _PadTable(dict[int, str]):
@@ -419,30 +429,19 @@ class RegexMatcher:
         forms = list(forms)
         if not forms:
             return None
-        word = _word_class()
-        return re.compile(f"(?<!{word})(?:{trie_regex(forms)})(?!{word})")
+        before, after = _word_class(astral=False), _word_class()
+        return re.compile(f"(?<!{before})(?:{trie_regex(forms)})(?!{after})")
 
     @property
     def variants(self) -> Sequence[Variant]:
         return self._variants
 
     def find(self, text: str) -> list[Match]:
-        cs, ci = self._cs, self._ci
-        if cs is None and ci is None:
+        if (self._cs is None and self._ci is None) or not text:
             return []
-        if cs is None or ci is None:
-            # One pass: finditer is already leftmost-longest and non-overlapping.
-            regex, table, make = (
-                (ci, self._insensitive, fold_text)
-                if cs is None
-                else (cs, self._sensitive, typo_text)
-            )
-            assert regex is not None
-            view, to_source = _collapse_spaces(make(text))
-            return [_resolve(text, m, table, to_source) for m in regex.finditer(view)]
-        return list(self._merge(text, cs, ci))
+        return list(self._merge(text))
 
-    def _merge(self, text: str, cs: re.Pattern[str], ci: re.Pattern[str]) -> Iterator[Match]:
+    def _merge(self, text: str) -> Iterator[Match]:
         """Greedy leftmost-longest over both passes' candidates.
 
         Each pass proposes its leftmost-longest match at or after ``pos``. The
@@ -452,12 +451,18 @@ class RegexMatcher:
         a shorter valid match. ``search(view, pos)`` still sees
         ``view[pos - 1]`` for the lookbehind.
         """
-        ci_view, to_source = _collapse_spaces(fold_text(text))
-        cs_view = typo_text(text)
-        if to_source is not _identity:
-            cs_view = _collapse_spaces(cs_view)[0]
-        a = cs.search(cs_view)
-        b = ci.search(ci_view)
+        cs, ci = self._cs, self._ci
+        ci_view, to_source = _collapse_spaces(fold_text(text)) if ci else ("", _identity)
+        if cs is None:
+            cs_view = ""
+        elif ci is None:
+            cs_view, to_source = _collapse_spaces(typo_text(text))
+        else:
+            cs_view = typo_text(text)
+            if to_source is not _identity:
+                cs_view = _collapse_spaces(cs_view)[0]
+        a = _search(cs, cs_view, 0)
+        b = _search(ci, ci_view, 0)
         while a is not None or b is not None:
             if b is None or (
                 a is not None
@@ -470,9 +475,27 @@ class RegexMatcher:
                 yield _resolve(text, b, self._insensitive, to_source)
                 pos = b.end()
             if a is not None and a.start() < pos:
-                a = cs.search(cs_view, pos)
+                a = _search(cs, cs_view, pos)
             if b is not None and b.start() < pos:
-                b = ci.search(ci_view, pos)
+                b = _search(ci, ci_view, pos)
+
+
+def _search(regex: re.Pattern[str] | None, view: str, pos: int) -> re.Match[str] | None:
+    """``regex.search(view, pos)``, skipping starts after a mark above U+FFFF.
+
+    The lookbehind leaves those marks out for speed. Every candidate at a start
+    shares the character before it, so rejecting the start and searching on
+    from the next position loses nothing (unlike rejecting an end).
+    """
+    if regex is None:
+        return None
+    while (m := regex.search(view, pos)) is not None:
+        start = m.start()
+        if start and view[start - 1] > "\uffff" and is_word_char(view[start - 1]):
+            pos = start + 1
+            continue
+        return m
+    return None
 
 
 def _resolve(
