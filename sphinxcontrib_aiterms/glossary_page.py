@@ -31,6 +31,7 @@ from sphinx.util.fileutil import copy_asset_file
 
 from .glossary import fold, load_bundled
 from .render import (
+    builder_format,
     keep_math_at_read,
     markdown_to_nodes,
     prepare_math,
@@ -638,7 +639,7 @@ class AitermsNavigationTransform(SphinxPostTransform):
     default_priority = 400
 
     def run(self, **kwargs: Any) -> None:
-        if self.env._builder_cls.format == "html":
+        if builder_format(self.env) == "html":
             return
         for node in list(
             self.document.findall(

@@ -334,13 +334,13 @@ def uses_mathml(env: BuildEnvironment) -> bool:
     """Whether glossary math becomes MathML in the current build."""
     known = _MATHML.get(env)
     if known is None:  # builder-inited not seen (should not happen): be conservative
-        return env._builder_cls.format == "html"
+        return builder_format(env) == "html"
     return known
 
 
 def keep_math_at_read(env: BuildEnvironment) -> bool:
     """Whether the read phase must leave real math nodes (see :func:`prepare_math`)."""
-    return _MATHJAX_DECIDED_AT_READ and env._builder_cls.format == "html" and not uses_mathml(env)
+    return _MATHJAX_DECIDED_AT_READ and builder_format(env) == "html" and not uses_mathml(env)
 
 
 class AitermsMathTransform(SphinxPostTransform):
@@ -411,3 +411,15 @@ __all__ = [
     "setup_render",
     "uses_mathml",
 ]
+
+
+def builder_format(env: BuildEnvironment) -> str:
+    """The output format of the running builder, on every supported Sphinx.
+
+    ``env._builder_cls`` exists from Sphinx 7.4; 7.3 only has ``env.app``.
+    """
+    builder_cls = getattr(env, "_builder_cls", None)
+    if builder_cls is not None:
+        return str(builder_cls.format)
+    builder = getattr(getattr(env, "app", None), "builder", None)
+    return str(getattr(builder, "format", ""))
