@@ -90,6 +90,46 @@ OPTIONS: tuple[Option, ...] = (
         _is_bool,
         "Show a hover card with the short definition on term links (HTML builders).",
     ),
+    # --- hover cards (see cards.py) ---------------------------------------------------
+    Option(
+        "card_open_delay",
+        350,
+        "html",
+        "int",
+        lambda value: type(value) is int and 0 <= value <= 10_000,
+        "Milliseconds the pointer rests on a term link before its card opens "
+        "(keyboard focus opens it at once).",
+    ),
+    Option(
+        "card_close_delay",
+        200,
+        "html",
+        "int",
+        lambda value: type(value) is int and 0 <= value <= 10_000,
+        "Milliseconds a card stays after the pointer leaves the link and the card "
+        "(the grace time to move onto the card).",
+    ),
+    Option(
+        "card_touch",
+        "preview",
+        "html",
+        '"preview" | "navigate"',
+        lambda value: value in {"preview", "navigate"},
+        'On touch screens, "preview": the first tap shows the card, a second tap '
+        '(or its link) follows the link; "navigate": a tap follows the link at once.',
+    ),
+    Option(
+        "card_fields",
+        ("title", "category", "definition", "count", "link"),
+        "html",
+        "list[str]",
+        lambda value: (
+            isinstance(value, list | tuple)
+            and all(v in {"title", "category", "definition", "count", "link"} for v in value)
+        ),
+        "What a card shows, in any of: title, category, definition, count "
+        '(the "n definitions" hint), link (to the full entry).',
+    ),
 )
 
 OPTIONS_BY_NAME: dict[str, Option] = {o.name: o for o in OPTIONS}
