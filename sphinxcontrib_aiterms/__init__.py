@@ -19,6 +19,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     → transforms → events."""
     from .config import setup_config
     from .domain import setup_domain
+    from .incremental import setup_incremental
     from .locale import LOCALE_DIR, MESSAGE_CATALOG
     from .roles import setup_roles
     from .writers import setup_writers
@@ -34,6 +35,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
 
         setup_glossary_page(app)
     setup_writers(app)
+    setup_incremental(app)
     setup_zeroconf(app)
     return {
         "version": __version__,

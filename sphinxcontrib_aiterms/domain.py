@@ -222,11 +222,11 @@ class AitermsDomain(Domain):
         self.note_glossary_dependency(docname)
 
     def note_glossary_dependency(self, docname: str) -> None:
-        """Make ``docname`` outdated when a user glossary file changes."""
-        if docname != self.env.docname:
-            return  # dependencies can only be noted for the document being read
-        for path in user_glossary_files(self.env):
-            self.env.note_dependency(str(path))
+        """Record that ``docname`` depends on the glossary's names: :mod:`.incremental`
+        re-reads it when they change (not on every glossary file edit)."""
+        from .incremental import note_dependent
+
+        note_dependent(self.env, docname)
 
     def clear_doc(self, docname: str) -> None:
         self.placements.pop(docname, None)

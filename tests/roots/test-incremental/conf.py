@@ -1,0 +1,13 @@
+"""Incremental builds: a user glossary, a glossary page, references, a plain page."""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+extensions = ["sphinxcontrib_aiterms", "sphinxcontrib_aiterms.glossary_page", "myst_parser", "readlog"]
+project = "aiterms incremental"
+exclude_patterns = ["_build"]
+show_warning_types = True
+aiterms_bundled = False
+aiterms_glossaries = ["terms.yaml"]

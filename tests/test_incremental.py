@@ -1,0 +1,200 @@
+"""Incremental builds re-read and re-write what they must, no more, and equal clean builds.
+
+One project (tests/roots/test-incremental: a user YAML glossary, an ``ai-glossary``
+page, references in rST and MyST, a plain page) is copied to ``tmp_path`` and
+built again and again with the same output and doctree folders. A small
+extension in the root (``readlog.py``) logs the documents Sphinx reads
+(``env-before-read-docs``) and writes (``doctree-resolved``). After every step
+the output is compared with a clean build of the same sources.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from helpers import build_project, load_inventory
+
+ROOTS = Path(__file__).parent / "roots"
+ALL_DOCS = {"index", "glossary", "uses", "notes", "plain"}
+
+
+@dataclass
+class Step:
+    read: set[str]
+    written: set[str]
+
+
+class Project:
+    """A copy of the test root and one build folder kept across builds."""
+
+    def __init__(self, tmp_path: Path) -> None:
+        self.src = tmp_path / "src"
+        shutil.copytree(ROOTS / "test-incremental", self.src)
+        self.work = tmp_path / "incremental"
+        self.clean_work = tmp_path / "clean"
+        self.log = self.work / "readlog.txt"
+
+    def build(self, *, fresh: bool = False, **overrides: str) -> Step:
+        self.log.unlink(missing_ok=True)
+        result = build_project(
+            self.src, self.work, fresh=fresh, confoverrides=overrides, extract=lambda s: None
+        )
+        assert result.status == 0, result.warnings
+        assert result.warnings == ""
+        lines = self.log.read_text("utf-8").splitlines() if self.log.exists() else []
+        step = Step(
+            {line.split()[1] for line in lines if line.startswith("read ")},
+            {line.split()[1] for line in lines if line.startswith("write ")},
+        )
+        self.assert_equals_clean_build(overrides)
+        return step
+
+    def assert_equals_clean_build(self, overrides: dict[str, str]) -> None:
+        clean = build_project(
+            self.src, self.clean_work, confoverrides=overrides, extract=lambda s: None
+        )
+        assert clean.status == 0, clean.warnings
+        mine, clean_pages = _snapshot(self.work / "html"), _snapshot(self.clean_work / "html")
+        # Sphinx leaves a deleted document's old page behind; only those may differ.
+        stale = set(mine) - set(clean_pages)
+        assert all((self.src / page).with_suffix(".rst").exists() is False for page in stale)
+        assert {page: mine[page] for page in clean_pages} == clean_pages
+
+    def edit(self, name: str, old: str, new: str) -> None:
+        path = self.src / name
+        text = path.read_text("utf-8")
+        assert old in text
+        path.write_text(text.replace(old, new), "utf-8")
+
+
+def _snapshot(outdir: Path) -> dict[str, str]:
+    """Every HTML page's text and the inventory (the search index is rebuilt anyway)."""
+    pages = {
+        str(p.relative_to(outdir)): p.read_text("utf-8")
+        for p in sorted(outdir.rglob("*.html"))
+        if "_sources" not in p.parts
+    }
+    pages["objects.inv"] = repr(sorted(load_inventory(outdir / "objects.inv").items()))
+    return pages
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    project = Project(tmp_path)
+    first = project.build(fresh=True)
+    assert first.read == ALL_DOCS
+    return project
+
+
+def test_no_change_reads_and_writes_nothing(project: Project) -> None:
+    step = project.build()
+    assert step.read == set()
+    assert step.written == set()
+
+
+def test_page_edits_add_and_delete(project: Project) -> None:
+    # Editing a page without terms re-reads that page only.
+    project.edit("plain.rst", "Nothing to link", "Still nothing to link")
+    assert project.build().read == {"plain"}
+
+    # A new page is read alone; its reference resolves to the glossary page.
+    (project.src / "extra.rst").write_text(
+        ":orphan:\n\nExtra\n=====\n\nMore :term-ai:`flux widget`.\n", "utf-8"
+    )
+    step = project.build()
+    assert step.read == {"extra"}
+    html = (project.work / "html" / "extra.html").read_text("utf-8")
+    assert 'href="glossary.html#aiterm-flux-widget"' in html
+
+    # Deleting it re-reads nothing.
+    (project.src / "extra.rst").unlink()
+    assert project.build().read == set()
+
+
+def test_moving_the_glossary_page_rewrites_referring_pages(project: Project) -> None:
+    # A second glossary page sorting first takes the terms over: every page
+    # linking to them is re-written (not re-read) with the new target.
+    (project.src / "a_glossary.rst").write_text(
+        ":orphan:\n\nFirst glossary\n==============\n\n.. ai-glossary::\n", "utf-8"
+    )
+    step = project.build()
+    assert step.read == {"a_glossary"}
+    assert {"uses", "notes"} <= step.written
+    assert "plain" not in step.written
+    html = (project.work / "html" / "uses.html").read_text("utf-8")
+    assert 'href="a_glossary.html#aiterm-zorp-tuning"' in html
+
+    (project.src / "a_glossary.rst").unlink()
+    step = project.build()
+    assert step.read == set()
+    assert {"uses", "notes"} <= step.written
+    assert 'href="glossary.html#aiterm-zorp-tuning"' in (
+        project.work / "html" / "uses.html"
+    ).read_text("utf-8")
+
+
+def test_adding_and_removing_a_term_rereads_dependents_only(project: Project) -> None:
+    # New names: pages that look names up (references, the glossary page) are
+    # re-read; the plain page and the index are not.
+    project.edit(
+        "terms.yaml",
+        "  - term: flux widget",
+        "  - term: quux gate\n    definition: A quux gate gates quux.\n  - term: flux widget",
+    )
+    step = project.build()
+    assert step.read == {"glossary", "uses", "notes"}
+    assert "aiterm-quux-gate" in (project.work / "html" / "glossary.html").read_text("utf-8")
+
+    # Removing it again.
+    project.edit("terms.yaml", "  - term: quux gate\n    definition: A quux gate gates quux.\n", "")
+    step = project.build()
+    assert step.read == {"glossary", "uses", "notes"}
+    assert "quux" not in (project.work / "html" / "glossary.html").read_text("utf-8")
+
+
+def test_unknown_term_page_is_reread_when_the_term_appears(project: Project) -> None:
+    (project.src / "plain.rst").write_text("Plain\n=====\n\nSoon :term-ai:`quux gate`.\n", "utf-8")
+    build_project(project.src, project.work, fresh=False, extract=lambda s: None)
+    project.edit(
+        "terms.yaml",
+        "  - term: flux widget",
+        "  - term: quux gate\n    definition: A quux gate gates quux.\n  - term: flux widget",
+    )
+    step = project.build()
+    assert "plain" in step.read
+    html = (project.work / "html" / "plain.html").read_text("utf-8")
+    assert 'href="glossary.html#aiterm-quux-gate"' in html
+
+
+def test_definition_only_changes(project: Project) -> None:
+    # A later paragraph of a body: only the page showing it is re-read; the
+    # referring pages' link titles and cards are unchanged, so they are not re-written.
+    project.edit("terms.yaml", "It takes patience.", "It takes a lot of patience.")
+    step = project.build()
+    assert step.read == {"glossary"}
+    # (Sphinx itself re-writes a re-read page's toctree parent, the index.)
+    assert step.written == {"glossary", "index"}
+    assert "a lot of patience" in (project.work / "html" / "glossary.html").read_text("utf-8")
+
+    # The lead sentence (the card text): the glossary page is re-read and the
+    # pages referring to the term are re-written, not re-read.
+    project.edit(
+        "terms.yaml",
+        "Zorp tuning is adjusting zorps until they behave.",
+        "Zorp tuning is nudging zorps until they behave.",
+    )
+    step = project.build()
+    assert step.read == {"glossary"}
+    assert step.written == {"glossary", "index", "uses"}
+    assert "nudging zorps" in (project.work / "html" / "uses.html").read_text("utf-8")
+
+
+def test_option_change_rereads_everything(project: Project) -> None:
+    step = project.build(aiterms_bundled="1")
+    assert step.read == ALL_DOCS
+    assert "aiterm-attention-sink" in (project.work / "html" / "glossary.html").read_text("utf-8")
+    step = project.build(aiterms_bundled="0")
+    assert step.read == ALL_DOCS
