@@ -70,6 +70,20 @@ def load_glossary(
     return _load(bundled, inputs)
 
 
+def load_contents(
+    contents: Sequence[tuple[str, str | bytes]], *, bundled: bool = True
+) -> Glossary:
+    """The glossary from in-memory files: ``(name, content)`` pairs, the format
+    chosen by the name's extension as for files on disk (tests, tools)."""
+    inputs = tuple(
+        _Input(name, data.encode("utf-8") if isinstance(data, str) else data)
+        if PurePath(name).suffix.lower() in FORMATS
+        else _read(name, None)
+        for name, data in contents
+    )
+    return _load(bundled, inputs)
+
+
 def display_name(file: str | Path, base_dir: Path | None) -> str:
     """How a file is named in sources and problems: relative to ``base_dir`` when
     it lies inside it, with ``/`` separators; otherwise as given."""
