@@ -130,6 +130,119 @@ OPTIONS: tuple[Option, ...] = (
         "What a card shows, in any of: title, category, definition, count "
         '(the "n definitions" hint), link (to the full entry).',
     ),
+    # --- auto-linking (see autolink.py, autolink_policy.py) -----------------------------
+    Option(
+        "autolink",
+        True,
+        "env",
+        "bool",
+        _is_bool,
+        "Link glossary terms found in ordinary prose, as if written with :term-ai:. "
+        "Pages opt out with the metadata field ``aiterms-autolink: off``; blocks with "
+        "the ``no-autolink`` directive, spans with the ``:no-autolink:`` role.",
+    ),
+    Option(
+        "autolink_density",
+        "page",
+        "env",
+        '"page" | "section" | "paragraph" | "every"',
+        lambda value: value in {"page", "section", "paragraph", "every"},
+        "Which occurrences of a term are linked: the first per page (default), per "
+        "section, per paragraph, or every one. An explicit :term-ai: counts as one.",
+    ),
+    Option(
+        "autolink_common_words",
+        "ml-pages",
+        "env",
+        '"ml-pages" | "always" | "never"',
+        lambda value: value in {"ml-pages", "always", "never"},
+        "Single-word names (attention, anchors, ATLAS…) have other senses outside ML: "
+        '"ml-pages" links them only on pages that are evidently about ML (see '
+        'autolink_ml_threshold), "always" everywhere, "never" nowhere.',
+    ),
+    Option(
+        "autolink_ml_threshold",
+        3,
+        "env",
+        "int",
+        lambda value: type(value) is int and value >= 0,
+        "How many distinct ML signals (multi-word glossary terms and ML cue words "
+        "such as 'neural network', 'LLM') make a page evidently about ML.",
+    ),
+    Option(
+        "autolink_min_length",
+        3,
+        "env",
+        "int",
+        lambda value: type(value) is int and value >= 1,
+        "Names shorter than this many characters are never auto-linked.",
+    ),
+    Option(
+        "autolink_stopwords",
+        ("async",),
+        "env",
+        "list[str]",
+        _is_str_list,
+        "Names never auto-linked (case-insensitive); :term-ai: still reaches them.",
+    ),
+    Option(
+        "autolink_terms",
+        (),
+        "env",
+        "list[str]",
+        _is_str_list,
+        "If not empty, auto-link only these terms (keys or aliases).",
+    ),
+    Option(
+        "autolink_exclude_terms",
+        (),
+        "env",
+        "list[str]",
+        _is_str_list,
+        "Terms (keys or aliases) never auto-linked.",
+    ),
+    Option(
+        "autolink_categories",
+        (),
+        "env",
+        "list[str]",
+        _is_str_list,
+        "If not empty, auto-link only terms in these categories.",
+    ),
+    Option(
+        "autolink_exclude_categories",
+        (),
+        "env",
+        "list[str]",
+        _is_str_list,
+        "Terms in these categories are never auto-linked.",
+    ),
+    Option(
+        "autolink_exclude_docs",
+        (),
+        "env",
+        "list[str]",
+        _is_str_list,
+        "Documents (glob patterns on docnames, e.g. ``api/*``) with no auto-links.",
+    ),
+    Option(
+        "used_on",
+        True,
+        "env",
+        "bool",
+        _is_bool,
+        'Under each glossary entry, list the pages that use the term ("Used on"), '
+        "from explicit references and auto-links.",
+    ),
+    Option(
+        "used_only",
+        False,
+        "env",
+        "bool",
+        _is_bool,
+        "The generated glossary page shows only the terms the project uses "
+        "(the ai-glossary directive has its own :used-only: option).",
+    ),
 )
 
 OPTIONS_BY_NAME: dict[str, Option] = {o.name: o for o in OPTIONS}
