@@ -1,0 +1,372 @@
+"""Reference pages of this site, generated from the code at build time.
+
+A local extension of the documentation (not part of the package):
+
+* ``.. docs-config-reference::`` renders every entry of
+  :data:`sphinxcontrib_aiterms.config.OPTIONS` as a ``confval`` (type, default,
+  rebuild kind, help, example), after a summary table. Adding an option to the
+  table adds it to the page.
+* ``.. docs-cli-reference::`` renders the ``aiterms`` argparse parser: one
+  section per subcommand with its usage, and every argument as an ``option``
+  of ``.. program:: aiterms <command>`` (so ``:option:`aiterms list --category```
+  links to it).
+* ``.. docs-cli-output:: show kv cache`` runs the command in-process and shows
+  what it prints, so the examples on the pages cannot drift from the code.
+* ``.. docs-warning:: aiterms.unknown_term`` documents one warning subtype; at
+  the end of reading, the documented subtypes are compared with the
+  ``subtype="..."`` literals in the package, and each one missing from either
+  side is a warning (so ``-W`` keeps the warnings page complete).
+
+Everything runs offline and takes milliseconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import os
+import re
+import shlex
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from docutils.statemachine import StringList
+from sphinx.domains.std import StandardDomain
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+from sphinx.util.nodes import nested_parse_with_titles
+
+import sphinxcontrib_aiterms
+from sphinxcontrib_aiterms import cli
+from sphinxcontrib_aiterms.config import OPTIONS, Option
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+logger = logging.getLogger(__name__)
+
+#: What Sphinx redoes when an option of each rebuild kind changes.
+REBUILD_KINDS = {
+    "env": "every document is read again (the option changes the doctrees)",
+    "html": "HTML pages are written again (presentation only)",
+    "": "nothing is rebuilt",
+}
+
+#: Hand-written examples; an option without one gets a generated line.
+EXAMPLES = {
+    "glossaries": 'aiterms_glossaries = ["terms/project.yaml", "terms/legacy.txt"]',
+    "bundled": "aiterms_bundled = False  # only the project's own glossary files",
+    "cards": "aiterms_cards = False  # plain links, no hover cards",
+}
+
+#: The warning type of the extension; subtypes are documented with ``docs-warning``.
+WARNING_TYPE = "aiterms"
+_SUBTYPE_LITERAL = re.compile(r"""\bsubtype\s*=\s*["']([\w.-]+)["']""")
+#: argparse output is wrapped to this width on the pages.
+CLI_COLUMNS = "80"
+
+
+def _indent(text: str, prefix: str = "   ") -> list[str]:
+    return [prefix + line if line.strip() else "" for line in text.splitlines()]
+
+
+def _rst_escape(text: str) -> str:
+    """Plain text (argparse help) as rST text: markup characters escaped, and
+    ``-``/``:`` too, so ``--glossary`` keeps its hyphens (no smart dashes) and
+    ``FILE:LINE`` is not taken for a URI."""
+    return re.sub(r"([\\`*_|:-])", r"\\\1", text)
+
+
+def _literal(text: str) -> str:
+    """``text`` as an inline literal (backquotes inside are rare; escape them)."""
+    return "``" + text.replace("``", "`\u200b`") + "``"
+
+
+def option_example(option: Option) -> str:
+    example = getattr(option, "example", None) or EXAMPLES.get(option.name)
+    if example:
+        return str(example)
+    value = (not option.default) if isinstance(option.default, bool) else option.default
+    return f"{option.confval} = {value!r}"
+
+
+# --------------------------------------------------------------- configuration
+
+
+class ConfigReferenceDirective(SphinxDirective):
+    """Every ``aiterms_*`` option, from :data:`~sphinxcontrib_aiterms.config.OPTIONS`."""
+
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        self.env.note_dependency(str(Path(sphinxcontrib_aiterms.__file__).parent / "config.py"))
+        self.env.note_dependency(__file__)
+        lines = [
+            ".. list-table::",
+            "   :header-rows: 1",
+            "   :class: docs-config-summary",
+            "",
+            "   * - Option",
+            "     - Type",
+            "     - Default",
+            "     - Rebuild",
+        ]
+        for option in OPTIONS:
+            lines += [
+                f"   * - :confval:`{option.confval}`",
+                f"     - {_literal(option.type_doc)}",
+                f"     - {_literal(repr(option.default))}",
+                f"     - {_literal(option.rebuild) if option.rebuild else 'none'}",
+            ]
+        lines.append("")
+        native = "confval" in StandardDomain.directives  # Sphinx ≥ 7.4
+        for option in OPTIONS:
+            lines.append(f".. confval:: {option.confval}")
+            if native:
+                lines += [
+                    f"   :type: {_literal(option.type_doc)}",
+                    f"   :default: {_literal(repr(option.default))}",
+                ]
+            lines.append("")
+            lines += _indent(option.help)
+            lines.append("")
+            if not native:
+                lines += [
+                    f"   :Type: {_literal(option.type_doc)}",
+                    f"   :Default: {_literal(repr(option.default))}",
+                ]
+            rebuild = REBUILD_KINDS.get(option.rebuild, option.rebuild)
+            lines += [
+                f"   :Rebuild: {_literal(option.rebuild or 'none')}: {rebuild}",
+                "",
+                "   .. code-block:: python",
+                "      :caption: Example (conf.py)",
+                "",
+                *_indent(option_example(option), "      "),
+                "",
+            ]
+        return self.parse_text_to_nodes("\n".join(lines))
+
+
+# ------------------------------------------------------------------------- CLI
+
+
+def _subcommands(parser: argparse.ArgumentParser) -> list[tuple[str, argparse.ArgumentParser]]:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return list(action.choices.items())
+    return []
+
+
+def _invocation(parser: argparse.ArgumentParser, action: argparse.Action) -> str:
+    """``-c CATEGORY, --category CATEGORY`` or ``TERM``, as ``--help`` shows it."""
+    formatter = parser._get_formatter()
+    return formatter._format_action_invocation(action)
+
+
+def _help_text(parser: argparse.ArgumentParser, action: argparse.Action) -> str:
+    if not action.help:
+        return ""
+    formatter = parser._get_formatter()
+    return formatter._expand_help(action)
+
+
+@contextlib.contextmanager
+def _columns(width: str) -> Any:
+    """argparse and the command wrap to ``$COLUMNS``: make the pages reproducible."""
+    old = os.environ.get("COLUMNS")
+    os.environ["COLUMNS"] = width
+    try:
+        yield
+    finally:
+        if old is None:
+            del os.environ["COLUMNS"]
+        else:
+            os.environ["COLUMNS"] = old
+
+
+def _options_rst(parser: argparse.ArgumentParser, *, skip: Iterable[str] = ("help",)) -> list[str]:
+    lines: list[str] = []
+    for action in parser._actions:
+        if action.dest in skip or isinstance(action, argparse._SubParsersAction):
+            continue
+        lines += [f".. option:: {_invocation(parser, action)}", ""]
+        help_text = _help_text(parser, action)
+        if isinstance(action.choices, list | tuple) and action.choices:
+            default = f" (default: {action.default})" if action.default is not None else ""
+            help_text = (help_text + " " if help_text else "") + (
+                f"one of {', '.join(map(str, action.choices))}{default}"
+            )
+        if not help_text and not action.option_strings:
+            help_text = "one or more, required" if action.nargs == "+" else "required"
+        lines += _indent(_rst_escape(help_text))
+        lines.append("")
+    return lines
+
+
+class CliReferenceDirective(SphinxDirective):
+    """The ``aiterms`` command: its global options, then one section per subcommand."""
+
+    has_content = False
+    option_spec: ClassVar[dict[str, Any]] = {"heading": directives.unchanged}
+
+    def run(self) -> list[nodes.Node]:
+        self.env.note_dependency(cli.__file__)
+        self.env.note_dependency(__file__)
+        mark = str(self.options.get("heading", "~"))[:1] or "~"
+        with _columns(CLI_COLUMNS):
+            parser = cli._parser()
+            lines = [
+                ".. program:: aiterms",
+                "",
+                ".. code-block:: text",
+                "",
+                *_indent(parser.format_usage().strip()),
+                "",
+                *_options_rst(parser),
+            ]
+            for name, sub in _subcommands(parser):
+                title = f"``aiterms {name}``"
+                lines += [title, mark * len(title), ""]
+                if sub.description:
+                    lines += [_rst_escape(sub.description[:1].upper() + sub.description[1:])]
+                    lines.append("")
+                lines += [
+                    f".. program:: aiterms {name}",
+                    "",
+                    ".. code-block:: text",
+                    "",
+                    *_indent(sub.format_usage().strip()),
+                    "",
+                    *_options_rst(sub),
+                ]
+                if sub.epilog:
+                    lines += [_rst_escape(sub.epilog), ""]
+        container = nodes.section()  # a throw-away parent for the parsed sections
+        container.document = self.state.document
+        nested_parse_with_titles(self.state, StringList(lines, source="<aiterms cli>"), container)
+        return list(container.children)
+
+
+class CliOutputDirective(SphinxDirective):
+    """``.. docs-cli-output:: ARGS``: run ``aiterms ARGS`` and show its output.
+
+    Runs in the configuration directory (so relative glossary paths work) at
+    80 columns. A non-zero exit status is a warning unless ``:returncode:`` says
+    it is expected; ``:lines: N`` keeps the first N lines.
+    """
+
+    required_arguments = 1
+    final_argument_whitespace = True
+    option_spec: ClassVar[dict[str, Any]] = {
+        "lines": directives.positive_int,
+        "returncode": directives.nonnegative_int,
+        "stderr": directives.flag,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        args = shlex.split(self.arguments[0])
+        out, err = io.StringIO(), io.StringIO()
+        cwd = Path.cwd()
+        try:
+            os.chdir(self.env.srcdir)  # this site keeps conf.py in the source folder
+            with (
+                _columns(CLI_COLUMNS),
+                contextlib.redirect_stdout(out),
+                contextlib.redirect_stderr(err),
+            ):
+                try:
+                    status = cli.main(args)
+                except SystemExit as exit_:  # argparse errors
+                    status = int(exit_.code or 0)
+        finally:
+            os.chdir(cwd)
+        expected = self.options.get("returncode", 0)
+        if status != expected:
+            logger.warning(
+                "`aiterms %s` exited with %d (expected %d): %s",
+                self.arguments[0],
+                status,
+                expected,
+                err.getvalue().strip(),
+                location=self.get_location(),
+            )
+        text = out.getvalue().rstrip("\n")
+        if "stderr" in self.options:
+            text = "\n".join(t for t in (text, err.getvalue().rstrip("\n")) if t)
+        limit = self.options.get("lines")
+        output_lines = text.splitlines()
+        if limit and len(output_lines) > limit:
+            output_lines = [*output_lines[:limit], "…"]
+        shown = "\n".join([f"$ aiterms {self.arguments[0]}", *output_lines])
+        block = nodes.literal_block(shown, shown, language="console")
+        self.set_source_info(block)
+        return [block]
+
+
+# -------------------------------------------------------------------- warnings
+
+
+def emitted_subtypes() -> set[str]:
+    """``aiterms.<subtype>`` for every ``subtype="..."`` literal in the package."""
+    package = Path(sphinxcontrib_aiterms.__file__).parent
+    found: set[str] = set()
+    for path in sorted(package.rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        found.update(f"{WARNING_TYPE}.{m}" for m in _SUBTYPE_LITERAL.findall(text))
+    return found
+
+
+def check_warnings_documented(app: Sphinx, env: BuildEnvironment) -> None:
+    """Every emitted subtype has a ``docs-warning`` entry, and every entry is emitted."""
+    std = env.get_domain("std")
+    documented = {
+        name: docname
+        for (objtype, name), (docname, _id) in std.objects.items()  # type: ignore[attr-defined]
+        if objtype == "docs-warning"
+    }
+    if not documented:
+        return  # the warnings page is not part of this build
+    emitted = emitted_subtypes()
+    for name in sorted(emitted - set(documented)):
+        logger.warning(
+            "warning %s is emitted by the package but not documented "
+            "(add a `.. docs-warning:: %s` entry)",
+            name,
+            name,
+            type="aiterms-docs",
+        )
+    for name in sorted(set(documented) - emitted):
+        logger.warning(
+            "warning %s is documented but the package never emits it",
+            name,
+            location=documented[name],
+            type="aiterms-docs",
+        )
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_directive("docs-config-reference", ConfigReferenceDirective)
+    app.add_directive("docs-cli-reference", CliReferenceDirective)
+    app.add_directive("docs-cli-output", CliOutputDirective)
+    app.add_object_type(
+        "docs-warning",
+        "docs-warning",
+        objname="warning type",
+        indextemplate="pair: %s; warning",
+    )
+    if "confval" not in StandardDomain.object_types:  # Sphinx < 7.4
+        app.add_object_type(
+            "confval",
+            "confval",
+            objname="configuration value",
+            indextemplate="pair: %s; configuration value",
+        )
+    app.connect("env-check-consistency", check_warnings_documented)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
