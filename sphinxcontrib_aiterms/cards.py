@@ -1,0 +1,271 @@
+"""Hover cards: the HTML side of term references.
+
+Every resolved term reference (class ``aiterm``, attributes ``aiterms_term`` and
+``aiterms_definition``, whether written with ``:term-ai:`` or made by
+auto-linking) gets a card on HTML pages. On ``html-page-context`` this module
+collects the page's term references from its resolved doctree, appends one
+hidden card element per distinct target to the page body (so card data exists
+only for the terms that page uses, in the page itself), and points each link at
+its card with ``data-aiterms-card`` and ``aria-describedby`` (the short
+definition is the link's accessible description, with or without JavaScript).
+One static script (``aiterms.js``) and one stylesheet (``aiterms.css``) for the
+whole site turn the elements into cards (design notes §4).
+
+Glossary text is escaped with :func:`html.escape` everywhere it reaches the
+page; nothing else is generated per page. EPUB gets no cards (readers' script
+support is unreliable; the links keep their ``title``), other builders none.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote
+from weakref import WeakSet
+
+from docutils import nodes
+from sphinx.util.fileutil import copy_asset_file
+
+from .config import get_option
+from .domain import ATTR_DEFINITION, ATTR_TERM, REF_CLASS, get_glossary
+from .locale import MESSAGE_CATALOG, _
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.builders import Builder
+
+    from .glossary.model import Definition, Term
+
+STATIC_DIR = Path(__file__).parent / "static"
+JS_FILE = "aiterms.js"
+CSS_FILE = "aiterms.css"
+#: Prefix of a card's id; the rest is the target anchor without its ``aiterm-``.
+CARD_ID_PREFIX = "aiterm-card-"
+#: Everything a card can show, in display order (``aiterms_card_fields``).
+FIELDS = ("title", "category", "definition", "count", "link")
+
+
+@dataclass(frozen=True, slots=True)
+class CardData:
+    """What one card shows; every string is plain text (escaped when rendered)."""
+
+    #: The link target's anchor on the glossary page (unique per card on a page).
+    anchor: str
+    #: The full entry's URL, as the page's own links write it.
+    href: str
+    title: str
+    category: str
+    definition: str
+    #: How many definitions the term has (the hint shows when > 1).
+    count: int
+
+
+def card_id(anchor: str) -> str:
+    """The id of the card for links to ``anchor`` (``aiterm-llm`` → ``aiterm-card-llm``)."""
+    return CARD_ID_PREFIX + anchor.removeprefix("aiterm-")
+
+
+def _fragment(href: str) -> str:
+    return unquote(href.rpartition("#")[2])
+
+
+def _fix_href(href: str) -> str:
+    # singlehtml (Sphinx 9) writes "#document-<doc>#<anchor>", which no browser
+    # follows; on that single page the anchor alone is the target.
+    return "#" + href.rpartition("#")[2] if href.count("#") > 1 else href
+
+
+def _href(node: nodes.Element) -> str:
+    # Same-document targets get refid, others refuri (design notes P7).
+    refuri = node.get("refuri")
+    return _fix_href(str(refuri)) if refuri else "#" + str(node.get("refid", ""))
+
+
+def card_from(term: Term, definition: Definition, anchor: str, href: str) -> CardData:
+    return CardData(
+        anchor=anchor,
+        href=href,
+        title=definition.title or term.title,
+        category=definition.category or ", ".join(term.categories),
+        definition=definition.concise,
+        count=len(term.definitions),
+    )
+
+
+def collect_cards(doctree: nodes.Node, builder: Builder) -> dict[str, CardData]:
+    """``{anchor: card}`` for the resolved term references in ``doctree``,
+    in order of first use."""
+    glossary = get_glossary(builder.env)
+    cards: dict[str, CardData] = {}
+    for ref in doctree.findall(nodes.reference):
+        if REF_CLASS not in ref["classes"] or ATTR_TERM not in ref:
+            continue
+        href = _href(ref)
+        anchor = _fragment(href)
+        if not anchor or anchor in cards:
+            continue
+        term = glossary.terms.get(ref[ATTR_TERM])
+        if term is None:
+            continue
+        definition = glossary.by_definition_id(ref.get(ATTR_DEFINITION, "")) or term.primary
+        cards[anchor] = card_from(term, definition, anchor, href)
+    return cards
+
+
+# --- markup ---------------------------------------------------------------------------
+
+
+def _ngettext(singular: str, plural: str, n: int) -> str:
+    # Sphinx's get_translation() has no plural form; ask the catalog directly.
+    from sphinx.locale import get_translator, is_translator_registered
+
+    if is_translator_registered(MESSAGE_CATALOG):
+        return get_translator(MESSAGE_CATALOG).ngettext(singular, plural, n)
+    return singular if n == 1 else plural
+
+
+def _esc(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def render_card(card: CardData, fields: tuple[str, ...]) -> str:
+    """One card element: hidden until the script shows it; a tooltip whose
+    content is not focusable (its link is a pointer shortcut, ``tabindex=-1``)."""
+    cid = card_id(card.anchor)
+    parts = [f'<div id="{_esc(cid)}" class="aiterm-card" role="tooltip" popover="manual" hidden>']
+    if "category" in fields and card.category:
+        parts.append(f'<span class="aiterm-card-category">{_esc(card.category)}</span>')
+    if "title" in fields:
+        parts.append(f'<span class="aiterm-card-title">{_esc(card.title)}</span>')
+    if "definition" in fields:
+        parts.append(
+            f'<span class="aiterm-card-def" id="{_esc(cid)}-def">{_esc(card.definition)}</span>'
+        )
+    foot = []
+    if "count" in fields and card.count > 1:
+        count = _ngettext("%d definition", "%d definitions", card.count) % card.count
+        foot.append(f'<span class="aiterm-card-count">{_esc(count)}</span>')
+    if "link" in fields:
+        foot.append(
+            f'<a class="aiterm-card-more" href="{_esc(card.href)}" tabindex="-1">'
+            f"{_esc(str(_('Go to definition')))}</a>"
+        )
+    if foot:
+        parts.append(f'<span class="aiterm-card-foot">{"".join(foot)}</span>')
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def render_cards(
+    cards: dict[str, CardData],
+    fields: tuple[str, ...],
+    open_delay: int,
+    close_delay: int,
+    touch: str,
+) -> str:
+    """The page's card container; the script reads its settings from ``data-*``."""
+    attrs = (
+        f'data-open="{int(open_delay)}" data-close="{int(close_delay)}" data-touch="{_esc(touch)}"'
+    )
+    body = "\n".join(render_card(card, fields) for card in cards.values())
+    return f'\n<div class="aiterms-cards" {attrs}>\n{body}\n</div>\n'
+
+
+#: An opening ``<a>`` tag carrying the ``aiterm`` class (as Sphinx writes references).
+_LINK_TAG = re.compile(r"""<a\s(?=[^>]*\bclass="(?:[^"]*\s)?aiterm(?:\s[^"]*)?")[^>]*>""")
+_HREF = re.compile(r'\shref="([^"]*)"')
+
+
+def describe_links(body: str, cards: dict[str, CardData], fields: tuple[str, ...]) -> str:
+    """Point every term link in ``body`` at its card: ``data-aiterms-card`` for
+    the script, ``aria-describedby`` for assistive technology (the definition
+    when shown, else the whole card). Also repairs singlehtml's double-anchor
+    hrefs (see :func:`_fix_href`)."""
+    suffix = "-def" if "definition" in fields else ""
+
+    def add(match: re.Match[str]) -> str:
+        tag = match.group(0)
+        href = _HREF.search(tag)
+        if href is None or "data-aiterms-card=" in tag:
+            return tag
+        anchor = _fragment(html.unescape(href.group(1)))
+        if anchor not in cards:
+            return tag
+        cid = _esc(card_id(anchor))
+        fixed = _fix_href(html.unescape(href.group(1)))
+        tag = tag.replace(href.group(0), f' href="{_esc(fixed)}"', 1)
+        return f'{tag[:-1]} data-aiterms-card="{cid}" aria-describedby="{cid}{suffix}">'
+
+    return _LINK_TAG.sub(add, body)
+
+
+# --- Sphinx events --------------------------------------------------------------------
+
+
+def _wants_cards(app: Sphinx) -> bool:
+    from sphinx.builders.epub3 import Epub3Builder
+
+    builder = app.builder
+    return (
+        builder.format == "html"
+        and not isinstance(builder, Epub3Builder)
+        and bool(get_option(app.config, "cards"))
+    )
+
+
+def _add_assets(app: Sphinx) -> None:
+    if not _wants_cards(app):
+        return
+    app.add_css_file(CSS_FILE)
+    app.add_js_file(JS_FILE, loading_method="defer")
+    # Copied now, as the glossary page's stylesheet is (see glossary_page._add_static).
+    static = Path(app.outdir) / "_static"
+    static.mkdir(parents=True, exist_ok=True)
+    for name in (JS_FILE, CSS_FILE):
+        copy_asset_file(str(STATIC_DIR / name), str(static))
+
+
+def _on_page_context(
+    app: Sphinx,
+    pagename: str,
+    templatename: str,
+    context: dict[str, Any],
+    doctree: nodes.document | None,
+) -> None:
+    if doctree is None or "body" not in context or not _wants_cards(app):
+        return
+    cards = collect_cards(doctree, app.builder)
+    if not cards:
+        return
+    config = app.config
+    fields = tuple(f for f in FIELDS if f in get_option(config, "card_fields"))
+    context["body"] = describe_links(context["body"], cards, fields) + render_cards(
+        cards,
+        fields,
+        get_option(config, "card_open_delay"),
+        get_option(config, "card_close_delay"),
+        get_option(config, "card_touch"),
+    )
+
+
+#: Applications already set up (the package's ``setup`` and a project listing
+#: this module as an extension may both call :func:`setup_cards`).
+_SET_UP: WeakSet[Sphinx] = WeakSet()
+
+
+def setup_cards(app: Sphinx) -> None:
+    if app in _SET_UP:
+        return
+    _SET_UP.add(app)
+    app.connect("builder-inited", _add_assets)
+    app.connect("html-page-context", _on_page_context)
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    """Use as an extension of its own (until the package's ``setup`` calls
+    :func:`setup_cards`)."""
+    setup_cards(app)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
