@@ -37,6 +37,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_writers(app)
     setup_incremental(app)
     setup_zeroconf(app)
+    from .cards import setup_cards  # hover cards on HTML pages
+
+    setup_cards(app)
     return {
         "version": __version__,
         "env_version": ENV_VERSION,
