@@ -63,6 +63,23 @@ EXAMPLES = {
     "glossaries": 'aiterms_glossaries = ["terms/project.yaml", "terms/legacy.txt"]',
     "bundled": "aiterms_bundled = False  # only the project's own glossary files",
     "cards": "aiterms_cards = False  # plain links, no hover cards",
+    "card_open_delay": "aiterms_card_open_delay = 500  # a calmer page",
+    "card_close_delay": "aiterms_card_close_delay = 400",
+    "card_touch": 'aiterms_card_touch = "navigate"  # a tap follows the link at once',
+    "card_fields": 'aiterms_card_fields = ["title", "definition", "link"]',
+    "autolink": "aiterms_autolink = False  # only explicit :term-ai: links",
+    "autolink_density": 'aiterms_autolink_density = "section"',
+    "autolink_common_words": 'aiterms_autolink_common_words = "never"',
+    "autolink_ml_threshold": "aiterms_autolink_ml_threshold = 5",
+    "autolink_min_length": "aiterms_autolink_min_length = 4",
+    "autolink_stopwords": 'aiterms_autolink_stopwords = ["async", "agent"]',
+    "autolink_terms": 'aiterms_autolink_terms = ["kv cache", "rag"]',
+    "autolink_exclude_terms": 'aiterms_autolink_exclude_terms = ["attention"]',
+    "autolink_categories": 'aiterms_autolink_categories = ["rag", "llm architecture"]',
+    "autolink_exclude_categories": 'aiterms_autolink_exclude_categories = ["lithography"]',
+    "autolink_exclude_docs": 'aiterms_autolink_exclude_docs = ["api/*", "changelog"]',
+    "used_on": 'aiterms_used_on = False  # no "Used on" lists under glossary entries',
+    "used_only": "aiterms_used_only = True  # the generated page lists only used terms",
 }
 
 #: The warning type of the extension; subtypes are documented with ``docs-warning``.

@@ -3,7 +3,7 @@
 Builds ``sample/`` (a one-page project using the role and the ``ai-glossary``
 directive) with each theme into a temporary directory, opens each page in
 headless Chromium through Playwright (network requests blocked: the page must
-work offline) and saves a 1000×700 PNG to ``../_static/gallery/<theme>.png``,
+work offline) and saves a 1000×640 PNG to ``../_static/gallery/<theme>.png``,
 which the gallery page of the documentation shows. The first term link is
 hovered first, so a hover card, when the extension shows one, is in the picture.
 
@@ -37,7 +37,7 @@ THEMES = {
     "rtd": "sphinx_rtd_theme",
     "book": "sphinx_book_theme",
 }
-WIDTH, HEIGHT = 1000, 700
+WIDTH, HEIGHT = 1000, 640
 #: The gallery page warns (in review) when a screenshot grows beyond this.
 MAX_BYTES = 150_000
 
