@@ -44,7 +44,7 @@ from sphinxcontrib_aiterms import cli
 from sphinxcontrib_aiterms.config import OPTIONS, Option
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Iterator
 
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
@@ -103,6 +103,15 @@ def _rst_escape(text: str) -> str:
 def _literal(text: str) -> str:
     """``text`` as an inline literal (backquotes inside are rare; escape them)."""
     return "``" + text.replace("``", "`\u200b`") + "``"
+
+
+def _parse(directive: SphinxDirective, lines: list[str], source: str) -> list[nodes.Node]:
+    """Generated rST → nodes, section titles allowed (``parse_text_to_nodes`` is
+    Sphinx ≥ 7.4 only)."""
+    container = nodes.section()  # a throw-away parent
+    container.document = directive.state.document
+    nested_parse_with_titles(directive.state, StringList(lines, source=source), container)
+    return list(container.children)
 
 
 def option_example(option: Option) -> str:
@@ -168,7 +177,7 @@ class ConfigReferenceDirective(SphinxDirective):
                 *_indent(option_example(option), "      "),
                 "",
             ]
-        return self.parse_text_to_nodes("\n".join(lines))
+        return _parse(self, lines, "<aiterms config>")
 
 
 # ------------------------------------------------------------------------- CLI
@@ -195,7 +204,7 @@ def _help_text(parser: argparse.ArgumentParser, action: argparse.Action) -> str:
 
 
 @contextlib.contextmanager
-def _columns(width: str) -> Any:
+def _columns(width: str) -> Iterator[None]:
     """argparse and the command wrap to ``$COLUMNS``: make the pages reproducible."""
     old = os.environ.get("COLUMNS")
     os.environ["COLUMNS"] = width
@@ -265,10 +274,7 @@ class CliReferenceDirective(SphinxDirective):
                 ]
                 if sub.epilog:
                     lines += [_rst_escape(sub.epilog), ""]
-        container = nodes.section()  # a throw-away parent for the parsed sections
-        container.document = self.state.document
-        nested_parse_with_titles(self.state, StringList(lines, source="<aiterms cli>"), container)
-        return list(container.children)
+        return _parse(self, lines, "<aiterms cli>")
 
 
 class CliOutputDirective(SphinxDirective):
