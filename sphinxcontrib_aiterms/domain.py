@@ -182,12 +182,22 @@ class AitermsDomain(Domain):
         "placements": {},
         # docname -> ((term key, definition id, line), ...): explicit references
         "references": {},
+        # docname -> {term key}: terms shown by an ai-glossary directive with
+        # :used-only: (they live there only if the project uses them)
+        "placements_used_only": {},
+        # docname -> {term key: (folded matched text, ...)}: auto-link candidates
+        # found while reading (see autolink.py)
+        "autolinks": {},
+        # derived after reading, every build (main process): term key -> sorted
+        # docnames using it, and folded names of the project's std glossary terms
+        "used_on": {},
+        "std_terms": set(),
         # per build, set on builder-inited (not document state)
         "confdir": "",
         "generated_page": False,
     }
     #: Bump when the shape of ``data`` changes (also ``env_version`` in setup).
-    data_version = 1
+    data_version = 2
 
     # -- data --------------------------------------------------------------------------
 
@@ -205,13 +215,63 @@ class AitermsDomain(Domain):
         ``(term key, definition id, line)``."""
         return cast("dict[str, tuple[tuple[str, str, int], ...]]", self.data["references"])
 
-    def note_placement(self, docname: str, term_key: str) -> None:
+    @property
+    def placements_used_only(self) -> dict[str, set[str]]:
+        return cast("dict[str, set[str]]", self.data["placements_used_only"])
+
+    @property
+    def autolinks(self) -> dict[str, dict[str, tuple[str, ...]]]:
+        """docname → {term key: folded texts it was found as} (auto-link candidates)."""
+        return cast("dict[str, dict[str, tuple[str, ...]]]", self.data["autolinks"])
+
+    @property
+    def used_on(self) -> dict[str, tuple[str, ...]]:
+        """Term key → the documents using it (explicit references and auto-links
+        that survive the project-glossary rule), sorted; computed after reading."""
+        return cast("dict[str, tuple[str, ...]]", self.data["used_on"])
+
+    @property
+    def std_terms(self) -> set[str]:
+        """Folded names of the project's own Sphinx ``glossary`` terms."""
+        return cast("set[str]", self.data["std_terms"])
+
+    def note_placement(self, docname: str, term_key: str, *, used_only: bool = False) -> None:
         """Record that an ``ai-glossary`` directive in ``docname`` shows a term
-        (called in the read phase, once per term shown)."""
+        (called in the read phase, once per term shown). ``used_only``: the
+        directive shows it only if the project uses it."""
         term = self.glossary.resolve(term_key)
         key = term.key if term is not None else fold(term_key)
-        self.placements.setdefault(docname, set()).add(key)
+        table = self.placements_used_only if used_only else self.placements
+        table.setdefault(docname, set()).add(key)
         self.note_glossary_dependency(docname)
+
+    def note_autolinks(self, docname: str, found: dict[str, tuple[str, ...]]) -> None:
+        """Record a document's auto-link candidates (read phase)."""
+        if found:
+            self.autolinks[docname] = found
+        else:
+            self.autolinks.pop(docname, None)
+
+    def autolink_used(self, forms: Iterable[str], term_key: str) -> bool:
+        """Whether candidates found as ``forms`` survive the project-glossary rule."""
+        std = self.std_terms
+        if not std:
+            return True
+        if term_key in std:
+            return False
+        return any(form not in std and not _singular_in(form, std) for form in forms)
+
+    def compute_used_on(self) -> dict[str, tuple[str, ...]]:
+        """Term key → sorted documents using it, from every document's records."""
+        usage: dict[str, set[str]] = {}
+        for doc, refs in self.references.items():
+            for ref in refs:
+                usage.setdefault(ref[0], set()).add(doc)
+        for doc, found in self.autolinks.items():
+            for key, forms in found.items():
+                if self.autolink_used(forms, key):
+                    usage.setdefault(key, set()).add(doc)
+        return {key: tuple(sorted(docs)) for key, docs in sorted(usage.items())}
 
     def note_reference(self, docname: str, term_key: str, definition_id: str, line: int) -> None:
         """Record an explicit reference (for back-links and coverage)."""
@@ -230,12 +290,20 @@ class AitermsDomain(Domain):
 
     def clear_doc(self, docname: str) -> None:
         self.placements.pop(docname, None)
+        self.placements_used_only.pop(docname, None)
         self.references.pop(docname, None)
+        self.autolinks.pop(docname, None)
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
         for docname, keys in otherdata["placements"].items():
             if docname in docnames:
                 self.placements[docname] = set(keys)
+        for docname, keys in otherdata.get("placements_used_only", {}).items():
+            if docname in docnames:
+                self.placements_used_only[docname] = set(keys)
+        for docname, found in otherdata.get("autolinks", {}).items():
+            if docname in docnames:
+                self.autolinks[docname] = dict(found)
         for docname, refs in otherdata["references"].items():
             if docname in docnames:
                 self.references[docname] = tuple(refs)
@@ -246,20 +314,31 @@ class AitermsDomain(Domain):
     def generated_page_active(self) -> bool:
         """True when the generated glossary page is written: an HTML builder and
         no ``ai-glossary`` directive anywhere."""
-        return bool(self.data["generated_page"]) and not any(self.placements.values())
+        return (
+            bool(self.data["generated_page"])
+            and not any(self.placements.values())
+            and not any(self.placements_used_only.values())
+        )
 
     def target_docname(self, term_key: str) -> str | None:
-        """The document a term's links point to, or None if it has no target."""
+        """The document a term's links point to, or None if it has no target.
+
+        A ``:used-only:`` directive hosts a term only if the project uses it
+        (:attr:`used_on`, known once reading is done)."""
         hosts = [doc for doc, keys in self.placements.items() if term_key in keys]
+        if term_key in self.used_on:
+            hosts += [doc for doc, keys in self.placements_used_only.items() if term_key in keys]
         if hosts:
             return min(hosts)
         if self.generated_page_active:
+            if get_option(self.env.config, "used_only") and term_key not in self.used_on:
+                return None
             return GENERATED_PAGE
         return None
 
     # -- resolution --------------------------------------------------------------------
 
-    def _target_of(self, node: pending_xref, target: str) -> tuple[Term, str, str] | None:
+    def _target_of(self, node: nodes.Element, target: str) -> tuple[Term, str, str] | None:
         """(term, definition id, anchor) for a reference, or None if unknown."""
         glossary = self.glossary
         key = node.get(ATTR_TERM)
@@ -276,20 +355,37 @@ class AitermsDomain(Domain):
         self,
         builder: Builder,
         fromdocname: str,
-        node: pending_xref,
+        node: nodes.Element,
         target: str,
         contnode: nodes.Element,
     ) -> nodes.reference | None:
         found = self._target_of(node, target)
         if found is None:
             return None
-        term, definition_id, anchor = found
+        return self.term_reference(builder, fromdocname, *found, target, contnode)
+
+    def term_reference(  # noqa: PLR0917 (all required)
+        self,
+        builder: Builder,
+        fromdocname: str,
+        term: Term,
+        definition_id: str,
+        anchor: str,
+        target: str,
+        contnode: nodes.Element,
+    ) -> nodes.reference:
+        """The resolved reference for a term (explicit role and auto-links alike):
+        class ``aiterm``, attributes ``aiterms_term`` and ``aiterms_definition``.
+        Raises :class:`~sphinx.errors.NoUri` when the term has no target."""
         docname = self.target_docname(term.key)
         if docname is None:
             # Not shown anywhere and no generated page (non-HTML): plain text,
             # without Sphinx's dangling or nitpicky warning (design notes P11).
             raise NoUri(target)
-        definition = self.glossary.by_definition_id(definition_id) or term.primary
+        # The term's own definitions first: by_definition_id scans the whole glossary.
+        definition = next((d for d in term.definitions if d.id == definition_id), None)
+        if definition is None:
+            definition = self.glossary.by_definition_id(definition_id) or term.primary
         refnode = make_refnode(builder, fromdocname, docname, anchor, contnode, definition.concise)
         refnode["classes"].append(REF_CLASS)
         refnode[ATTR_TERM] = term.key
@@ -388,8 +484,30 @@ def _on_builder_inited(app: Sphinx) -> None:
         logger.warning(message, location=location, type="aiterms", subtype="glossary")
 
 
+def _singular_in(form: str, names: set[str]) -> bool:
+    from .glossary.names import singular_forms
+
+    return any(s in names for s in singular_forms(form))
+
+
 def _is_ours(entry: tuple[Any, ...]) -> bool:
     return len(entry) >= 3 and isinstance(entry[2], str) and entry[2].startswith("aiterm-")
+
+
+def project_std_terms(env: BuildEnvironment) -> set[str]:
+    """Folded names of the terms the project's own ``glossary`` directives define."""
+    std = env.get_domain("std")
+    objects: dict[tuple[str, str], Any] = std.data.get("objects", {})
+    return {fold(name) for (objtype, name) in objects if objtype == "term"}
+
+
+def update_usage(env: BuildEnvironment) -> None:
+    """Derive the project-wide usage facts from all documents' records (main
+    process, after reading and merging): the project's std glossary names and
+    the terms used. Write-phase code (also under ``-j``) only reads them."""
+    domain = get_domain(env)
+    domain.data["std_terms"] = project_std_terms(env)
+    domain.data["used_on"] = domain.compute_used_on()
 
 
 def _update_general_index(app: Sphinx, env: BuildEnvironment) -> list[str]:
@@ -397,6 +515,7 @@ def _update_general_index(app: Sphinx, env: BuildEnvironment) -> list[str]:
     index, at its target. Runs after all reading and merging, every build, so the
     entries follow the placement rule; earlier ones are replaced, not added to."""
     domain = get_domain(env)
+    update_usage(env)
     index_domain = env.get_domain("index")
     entries: dict[str, list[tuple[Any, ...]]] = index_domain.data.setdefault("entries", {})
     for docname in list(entries):
