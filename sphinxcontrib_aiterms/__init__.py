@@ -37,6 +37,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_writers(app)
     setup_incremental(app)
     setup_zeroconf(app)
+    importlib.import_module(f"{__name__}.autolink").setup_autolink(app)  # auto-linking
     from .cards import setup_cards  # hover cards on HTML pages
 
     setup_cards(app)
