@@ -1,4 +1,4 @@
-extensions = ["sphinxcontrib_aiterms", "sphinxcontrib_aiterms.cards"]
+extensions = ["sphinxcontrib_aiterms"]
 exclude_patterns = ["_build"]
 show_warning_types = True
 aiterms_glossaries = ["terms.yaml"]
