@@ -168,7 +168,8 @@ def render_cards(
 ) -> str:
     """The page's card container; the script reads its settings from ``data-*``."""
     attrs = (
-        f'data-open="{int(open_delay)}" data-close="{int(close_delay)}" data-touch="{_esc(touch)}"'
+        f'data-aiterms-open="{int(open_delay)}" data-aiterms-close="{int(close_delay)}" '
+        f'data-aiterms-touch="{_esc(touch)}"'
     )
     body = "\n".join(render_card(card, fields) for card in cards.values())
     return f'\n<div class="aiterms-cards" {attrs}>\n{body}\n</div>\n'

@@ -9,9 +9,9 @@
   "use strict";
   const box = document.querySelector(".aiterms-cards");
   if (!(box instanceof HTMLElement)) return;
-  const openDelay = Number(box.dataset.open) || 0;
-  const closeDelay = Number(box.dataset.close) || 0;
-  const tapNavigates = box.dataset.touch === "navigate";
+  const openDelay = Number(box.dataset.aitermsOpen) || 0;
+  const closeDelay = Number(box.dataset.aitermsClose) || 0;
+  const tapNavigates = box.dataset.aitermsTouch === "navigate";
   const popover = typeof box.showPopover === "function";
   const GAP = 8; // px between link and card, and kept free at viewport edges
 
