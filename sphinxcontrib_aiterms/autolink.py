@@ -50,7 +50,15 @@ from .autolink_policy import (
     ml_signals,
 )
 from .config import get_option
-from .domain import ATTR_ANCHOR, ATTR_DEFINITION, ATTR_TERM, REF_CLASS, get_domain, get_glossary
+from .domain import (
+    ATTR_ANCHOR,
+    ATTR_DEFINITION,
+    ATTR_TERM,
+    REF_CLASS,
+    current_builder,
+    get_domain,
+    get_glossary,
+)
 from .glossary.names import fold
 from .render import aiterms_math, aiterms_math_block
 
@@ -60,7 +68,6 @@ if TYPE_CHECKING:
     from docutils.nodes import Node, system_message
     from docutils.parsers.rst.states import Inliner
     from sphinx.application import Sphinx
-    from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
 logger = logging.getLogger(__name__)
@@ -276,12 +283,6 @@ def _on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
 # --- write phase ------------------------------------------------------------------------
 
 
-def _builder(env: BuildEnvironment) -> Builder:
-    app = getattr(env, "_app", None) or env.app  # env._app from Sphinx 8.1 (P17)
-    builder: Builder = app.builder
-    return builder
-
-
 def _scope(node: nodes.Element, density: str) -> int:
     """The id of the element whose first occurrence of a term is linked."""
     if density == "page":
@@ -333,8 +334,8 @@ class AutolinkTransform(SphinxPostTransform):
             return
         density = str(get_option(env.config, "autolink_density"))
         std = domain.std_terms
-        plain = _builder(env).name in PLAIN_BUILDERS
-        builder = _builder(env)
+        builder = current_builder(env)
+        plain = builder.name in PLAIN_BUILDERS
         glossary = get_glossary(env)
         seen: set[tuple[int, str]] = set()
         for node in found:

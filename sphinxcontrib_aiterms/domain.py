@@ -106,6 +106,14 @@ def get_glossary(env: BuildEnvironment) -> Glossary:
     return _load_for(env)[0]
 
 
+def current_builder(env: BuildEnvironment) -> Builder:
+    """The running builder, for post-transforms (``env._app`` from Sphinx 8.1;
+    ``env.app`` before, deprecated since: design notes P17)."""
+    app = getattr(env, "_app", None) or env.app
+    builder: Builder = app.builder
+    return builder
+
+
 def get_domain(env: BuildEnvironment) -> AitermsDomain:
     return cast("AitermsDomain", env.get_domain(DOMAIN))
 

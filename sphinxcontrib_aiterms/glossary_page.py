@@ -103,6 +103,11 @@ class GlossaryPageOptions:
     navigation: bool = True
     #: Extra classes on the page's root element.
     classes: tuple[str, ...] = field(default_factory=tuple)
+    #: Show only the terms the project uses (decided after reading: see
+    #: :class:`AitermsUsageTransform`).
+    used_only: bool = False
+    #: List, under each entry, the pages that use the term.
+    used_on: bool = True
 
 
 def initial(key: str) -> str:
@@ -246,6 +251,7 @@ class GlossaryPage:
                 "aiterms-glossary",
                 f"aiterms-group-by-{opts.group_by}",
                 f"aiterms-definitions-{opts.definitions}",
+                *((USED_ONLY_CLASS,) if opts.used_only else ()),
                 *opts.classes,
             ]
         )
@@ -381,6 +387,7 @@ class GlossaryPage:
 
     def _entry(self, term: Term, group: str | None) -> nodes.definition_list_item:
         item = nodes.definition_list_item(classes=["aiterms-entry"])
+        item[ATTR_ENTRY] = term.key
         dt = nodes.term(classes=["aiterms-term"])
         first = not self._taken(term.anchor)
         if first:
@@ -419,6 +426,8 @@ class GlossaryPage:
         several = len(term.definitions) > 1
         for number, definition in enumerate(term.definitions, start=1):
             dd += self._definition(definition, number if several else None)
+        if self.options.used_on:
+            dd += aiterms_used_on(term=term.key)  # filled in after reading
         return item
 
     def _definition(self, definition: Definition, number: int | None) -> nodes.Element:
@@ -521,6 +530,8 @@ class AiGlossaryDirective(SphinxDirective):
         "definitions": directives.unchanged,
         "no-sources": directives.flag,
         "no-navigation": directives.flag,
+        "used-only": directives.flag,
+        "no-used-on": directives.flag,
         "class": directives.class_option,
     }
 
@@ -597,6 +608,8 @@ class AiGlossaryDirective(SphinxDirective):
             sources="no-sources" not in opts,
             navigation="no-navigation" not in opts,
             classes=tuple(opts.get("class", ())),
+            used_only="used-only" in opts,
+            used_on="no-used-on" not in opts and _used_on_default(self.env),
         )
 
     def run(self) -> list[nodes.Node]:
@@ -616,7 +629,10 @@ class AiGlossaryDirective(SphinxDirective):
         domain = _domain(self.env)
         if domain is not None:
             for key in page.placed:
-                domain.note_placement(self.env.docname, key)
+                if options.used_only:
+                    domain.note_placement(self.env.docname, key, used_only=True)
+                else:
+                    domain.note_placement(self.env.docname, key)
         return result
 
 
@@ -627,6 +643,92 @@ def _domain(env: BuildEnvironment) -> Any:
     except Exception:  # ExtensionError: domain not registered
         return None
     return domain if hasattr(domain, "note_placement") else None
+
+
+# ------------------------------------------------------------- usage (after reading)
+
+#: Root class of a ``:used-only:`` page; entry attribute holding the term key.
+USED_ONLY_CLASS = "aiterms-used-only"
+ATTR_ENTRY = "aiterms_entry"
+
+
+class aiterms_used_on(nodes.General, nodes.Element):
+    """Placeholder for a term's "Used on" line: which pages use a term is known
+    only once every document is read, so :class:`AitermsUsageTransform` fills it
+    in while writing (from ``domain.data``, so ``-j`` safe)."""
+
+
+def _used_on_default(env: BuildEnvironment) -> bool:
+    from .config import OPTIONS_BY_NAME, get_option
+
+    return "used_on" not in OPTIONS_BY_NAME or bool(get_option(env.config, "used_on"))
+
+
+class AitermsUsageTransform(SphinxPostTransform):
+    """Fill in "Used on" lines and drop unused terms from ``:used-only:`` pages."""
+
+    default_priority = 56  # with the auto-links (55): after only-pruning
+
+    def run(self, **kwargs: Any) -> None:
+        placeholders = list(self.document.findall(aiterms_used_on))
+        roots = [
+            n for n in self.document.findall(nodes.container) if USED_ONLY_CLASS in n["classes"]
+        ]
+        if not placeholders and not roots:
+            return
+        domain = _domain(self.env)
+        used_on: dict[str, tuple[str, ...]] = domain.used_on if domain is not None else {}
+        for root in roots:
+            self._drop_unused(root, used_on)
+        docname = self.env.docname
+        for node in placeholders:
+            if node.parent is None:
+                continue
+            pages = [doc for doc in used_on.get(node["term"], ()) if doc != docname]
+            if not pages:
+                node.parent.remove(node)
+                continue
+            node.replace_self(self._used_on_line(docname, pages))
+
+    def _used_on_line(self, docname: str, pages: Sequence[str]) -> nodes.paragraph:
+        from sphinx.util.nodes import make_refnode
+
+        from .domain import current_builder
+
+        builder = current_builder(self.env)
+        para = nodes.paragraph(classes=["aiterms-used-on"])
+        label = _("Used on:")
+        para += nodes.inline(label, label, classes=["aiterms-label-visible"])
+        para += nodes.Text(" ")
+        for i, page in enumerate(pages):
+            if i:
+                para += nodes.Text(", ")
+            title = self.env.titles[page].astext() if page in self.env.titles else page
+            para += make_refnode(builder, docname, page, "", nodes.inline(title, title))
+        return para
+
+    @staticmethod
+    def _drop_unused(root: nodes.Element, used_on: dict[str, tuple[str, ...]]) -> None:
+        for item in list(root.findall(nodes.definition_list_item)):
+            if item.get(ATTR_ENTRY) not in used_on and item.parent is not None:
+                item.parent.remove(item)
+        removed_ids: set[str] = set()
+        for group in list(root.findall(nodes.container)):
+            if "aiterms-group" in group["classes"] and not any(
+                True for _ in group.findall(nodes.definition_list_item)
+            ):
+                removed_ids.update(group["ids"])
+                group.parent.remove(group)
+        if removed_ids:
+            # Jump-bar letters and category cards pointing at removed groups.
+            for ref in list(root.findall(nodes.reference)):
+                if ref.get("refid") in removed_ids and ref.parent is not None:
+                    text = ref.astext()
+                    ref.replace_self(nodes.inline(text, text, classes=["aiterms-jump-empty"]))
+        if not any(True for _ in root.findall(nodes.definition_list_item)):
+            for child in list(root.children):
+                root.remove(child)
+            root += nodes.paragraph("", _("No glossary terms match."), classes=["aiterms-empty"])
 
 
 # ------------------------------------------------------------------ HTML-only parts
@@ -727,6 +829,8 @@ def setup_glossary_page(app: Sphinx) -> None:
     _SET_UP.add(app)
     setup_render(app)
     app.add_directive(DIRECTIVE, AiGlossaryDirective)
+    app.add_node(aiterms_used_on)
+    app.add_post_transform(AitermsUsageTransform)
     app.add_post_transform(AitermsNavigationTransform)
     app.add_post_transform(AitermsLatexEmojiTransform)
     app.connect("builder-inited", _add_static)

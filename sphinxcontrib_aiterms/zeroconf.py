@@ -64,11 +64,17 @@ def page_nodes(env: BuildEnvironment) -> list[nodes.Node]:
     if importlib.util.find_spec(f"{__package__}.glossary_page") is None:
         return _fallback_nodes(env)
     from . import glossary_page
+    from .config import get_option
 
-    build = getattr(glossary_page, "glossary_nodes", None)
-    if build is None:
-        return _fallback_nodes(env)
-    return list(build(env, GENERATED_PAGE))
+    domain = get_domain(env)
+    used_only = bool(get_option(env.config, "used_only"))
+    options = glossary_page.GlossaryPageOptions(
+        # Only the used terms are built at all (a 40,000-term glossary stays cheap).
+        terms=(tuple(domain.used_on) or ("\0",)) if used_only else (),
+        used_only=used_only,
+        used_on=bool(get_option(env.config, "used_on")),
+    )
+    return list(glossary_page.glossary_nodes(env, GENERATED_PAGE, options=options))
 
 
 def build_doctree(env: BuildEnvironment) -> nodes.document:

@@ -1,0 +1,213 @@
+"""Build time and memory of Sphinx's own documentation, with and without aiterms.
+
+Run: ``python benchmarks/bench_build.py`` (options: ``--runs``, ``--sizes``,
+``--configs``, ``--cache``). It downloads the Sphinx 9.0.4 source distribution
+once (``pip download --no-deps --no-binary :all: sphinx==9.0.4``), unpacks it,
+and builds its ``doc/`` folder with HTML, from scratch, in separate processes:
+
+* ``off``: Sphinx's own configuration, network-free (no intersphinx) and not
+  nitpicky — the baseline;
+* ``bundled``: the same plus ``sphinxcontrib_aiterms`` (auto-linking on, the
+  bundled glossary, the zero-configuration glossary page);
+* ``synthetic-N``: the same with a generated N-term glossary instead (bodies of
+  ~300 characters; ``aiterms_used_only``: the glossary page lists terms used).
+
+Both sides use one wrapper ``conf.py`` (``-c``) that runs Sphinx's own and then
+adjusts it, so the configurations differ only in the extension. Runs are
+interleaved (a round builds every configuration once, in a rotating order),
+and the script prints, for each configuration, the median ratio of build time
+to ``off`` over the rounds (with min–max), the median wall time and the peak
+RSS of the build process; then every auto-link made in Sphinx's documentation
+(a precision check on a corpus that is not about ML).
+
+Not part of the test suite: it takes several minutes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+from pathlib import Path
+
+SPHINX_VERSION = "9.0.4"
+DEFAULT_CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "aiterms-bench"
+
+WRAPPER_CONF = '''\
+"""Sphinx's doc/conf.py, network-free, with or without sphinxcontrib_aiterms."""
+import json
+import os
+import runpy
+
+_doc = os.environ["AITERMS_BENCH_DOC"]
+globals().update(
+    {k: v for k, v in runpy.run_path(os.path.join(_doc, "conf.py")).items()
+     if not k.startswith("__")}
+)
+# Paths in the original are relative to its folder; this file lives elsewhere.
+for _name in ("templates_path", "html_theme_path", "html_static_path", "html_extra_path",
+              "locale_dirs"):
+    if _name in globals():
+        globals()[_name] = [os.path.join(_doc, p) for p in globals()[_name]]
+for _name in ("html_logo", "html_favicon"):
+    _value = globals().get(_name)
+    if _value and "://" not in _value:
+        globals()[_name] = os.path.join(_doc, _value)
+extensions = [e for e in extensions if e != "sphinx.ext.intersphinx"]
+intersphinx_mapping = {}
+nitpicky = False
+_aiterms = json.loads(os.environ.get("AITERMS_BENCH_AITERMS", "null"))
+if _aiterms is not None:
+    extensions.append("sphinxcontrib_aiterms")
+    globals().update({"aiterms_" + k: v for k, v in _aiterms.items()})
+'''
+
+SYLLABLES = (
+    "ka lo mi ren tor vex zu pra den sil mon gra tek nu bor fen quil dra pho xen lum cor ves tal"
+).split()
+
+
+def corpus(cache: Path) -> Path:
+    """Sphinx's ``doc/`` folder, downloaded and unpacked once."""
+    doc = cache / f"sphinx-{SPHINX_VERSION}" / "doc"
+    if doc.is_dir():
+        return doc
+    cache.mkdir(parents=True, exist_ok=True)
+    archive = cache / f"sphinx-{SPHINX_VERSION}.tar.gz"
+    if not archive.exists():
+        subprocess.run(
+            [sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:",
+             f"sphinx=={SPHINX_VERSION}", "-d", str(cache), "-q"],
+            check=True,
+        )
+    with tarfile.open(archive) as tar:
+        tar.extractall(cache, filter="data")
+    return doc
+
+
+def _word(rng: random.Random) -> str:
+    return "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4)))
+
+
+def synthetic_glossary(cache: Path, size: int) -> Path:
+    """A user glossary of ``size`` generated terms (1–3 words, ~300-character bodies)."""
+    path = cache / f"synthetic-{size}.yaml"
+    if path.exists():
+        return path
+    rng = random.Random(size)
+    names: set[str] = set()
+    lines = ["version: 1", "terms:"]
+    while len(names) < size:
+        name = " ".join(_word(rng) for _ in range(rng.choice((1, 2, 2, 2, 3))))
+        if name in names:
+            continue
+        names.add(name)
+        body = " ".join(_word(rng) for _ in range(60))[:300].rsplit(" ", 1)[0] + "."
+        lines += [f"  - term: {name}", f"    category: group {rng.randint(1, 40)}",
+                  f"    definition: {body}"]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def configurations(cache: Path, sizes: list[int]) -> dict[str, dict[str, object] | None]:
+    configs: dict[str, dict[str, object] | None] = {"off": None, "bundled": {}}
+    for size in sizes:
+        configs[f"synthetic-{size}"] = {
+            "bundled": False,
+            "glossaries": [str(synthetic_glossary(cache, size))],
+            "used_only": True,
+        }
+    return configs
+
+
+def build(doc: Path, conf_dir: Path, out: Path, aiterms: dict[str, object] | None) -> tuple[float, int]:
+    """One clean HTML build in a child process: (seconds, peak RSS in KiB)."""
+    shutil.rmtree(out, ignore_errors=True)
+    env = dict(os.environ, AITERMS_BENCH_DOC=str(doc), AITERMS_BENCH_AITERMS=json.dumps(aiterms))
+    argv = [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-E", "-c", str(conf_dir),
+            "-d", str(out / ".doctrees"), str(doc), str(out)]
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _pid, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise SystemExit(f"build failed ({proc.returncode}): {' '.join(argv)}")
+    return seconds, int(usage.ru_maxrss)
+
+
+def auto_links(out: Path) -> list[tuple[str, str, str]]:
+    """(page, link text, href) of every auto-link in a build."""
+    from bs4 import BeautifulSoup
+
+    found = []
+    for page in sorted(out.rglob("*.html")):
+        if "_static" in page.parts or "_sources" in page.parts:
+            continue
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        for a in soup.select("a.aiterms-auto"):
+            found.append((str(page.relative_to(out)), a.get_text(), str(a.get("href", ""))))
+    return found
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=5, help="rounds (default 5)")
+    parser.add_argument("--sizes", default="4000,40000", help="synthetic glossary sizes")
+    parser.add_argument("--configs", default="", help="only these configurations (comma list)")
+    parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE)
+    args = parser.parse_args()
+    doc = corpus(args.cache)
+    sizes = [int(s) for s in args.sizes.split(",") if s]
+    configs = configurations(args.cache, sizes)
+    if args.configs:
+        wanted = {"off", *args.configs.split(",")}
+        configs = {k: v for k, v in configs.items() if k in wanted}
+    work = Path(tempfile.mkdtemp(prefix="aiterms-bench-"))
+    conf_dir = work / "conf"
+    conf_dir.mkdir()
+    (conf_dir / "conf.py").write_text(WRAPPER_CONF, encoding="utf-8")
+    names = list(configs)
+    times: dict[str, list[float]] = {n: [] for n in names}
+    rss: dict[str, list[int]] = {n: [] for n in names}
+    ratios: dict[str, list[float]] = {n: [] for n in names}
+    print(f"corpus: {doc} ({sum(1 for _ in doc.rglob('*.rst'))} .rst files); "
+          f"{args.runs} interleaved rounds; python {sys.version.split()[0]}", flush=True)
+    for round_no in range(args.runs):
+        order = names[round_no % len(names):] + names[: round_no % len(names)]
+        for name in order:
+            seconds, peak = build(doc, conf_dir, work / name, configs[name])
+            times[name].append(seconds)
+            rss[name].append(peak)
+            print(f"  round {round_no + 1} {name:>16}: {seconds:7.2f} s  {peak / 1024:7.1f} MiB",
+                  flush=True)
+        for name in names:
+            ratios[name].append(times[name][-1] / times["off"][-1])
+    print()
+    print(f"{'configuration':>16}  {'median s':>9}  {'ratio median (min–max)':>24}  {'peak RSS MiB':>12}")
+    for name in names:
+        r = ratios[name]
+        print(f"{name:>16}  {statistics.median(times[name]):9.2f}  "
+              f"{statistics.median(r):8.3f} ({min(r):.3f}–{max(r):.3f})      "
+              f"{statistics.median(rss[name]) / 1024:12.1f}")
+    for name in names:
+        if name == "off":
+            continue
+        links = auto_links(work / name)
+        print(f"\nauto-links in Sphinx's documentation, {name}: {len(links)}")
+        if name == "bundled" or len(links) <= 50:
+            for page, text, href in links:
+                print(f"  {page}: {text!r} -> {href}")
+    shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
