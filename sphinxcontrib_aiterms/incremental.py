@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any, cast
 from docutils import nodes
 
 from .config import OPTIONS_BY_NAME, get_option
-from .domain import GENERATED_PAGE, get_domain, get_glossary
+from .domain import get_domain, get_glossary
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
@@ -167,15 +167,9 @@ def autolink_enabled(env: BuildEnvironment) -> bool:
     return False
 
 
-def _targets(data: Mapping[str, Any], keys: Iterable[str]) -> dict[str, str | None]:
-    """Each key's target document, by the domain's rule (first placing docname)."""
-    first: dict[str, str] = {}
-    for docname in sorted(data.get("placements", {})):
-        for key in data["placements"][docname]:
-            first.setdefault(key, docname)
-    placed_anywhere = any(data.get("placements", {}).values())
-    fallback = GENERATED_PAGE if data.get("generated_page") and not placed_anywhere else None
-    return {key: first.get(key, fallback) for key in keys}
+def _placement_tables(data: Mapping[str, Any]) -> list[dict[str, set[str]]]:
+    """docname → shown term keys: plain and ``:used-only:`` directives."""
+    return [data.get("placements", {}), data.get("placements_used_only", {})]
 
 
 # --- events ---------------------------------------------------------------------------
@@ -197,7 +191,9 @@ def _on_get_outdated(
         if autolink_enabled(env):
             return sorted(env.found_docs)
         outdated |= _docset(data, KEY_DEPENDENTS) | _docset(data, KEY_GLOSSARY_DOCS)
-        outdated |= set(data.get("placements", {})) | set(data.get("references", {}))
+        for table in _placement_tables(data):
+            outdated |= set(table)
+        outdated |= set(data.get("references", {}))
     stored_bodies: dict[str, str] = state.get("bodies", {})
     changed_bodies = {
         key
@@ -205,9 +201,8 @@ def _on_get_outdated(
         if key not in glossary.terms or body_fingerprint(glossary.terms[key]) != digest
     }
     if changed_bodies:
-        for docname, keys in data.get("placements", {}).items():
-            if keys & changed_bodies:
-                outdated.add(docname)
+        for table in _placement_tables(data):
+            outdated |= {docname for docname, keys in table.items() if keys & changed_bodies}
     return sorted(outdated & env.found_docs)
 
 
@@ -224,13 +219,14 @@ def _on_get_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     cards = {
         key: card_fingerprint(glossary.terms[key]) for key in referenced if key in glossary.terms
     }
-    targets = _targets(data, referenced)
+    domain = get_domain(env)
+    targets = {key: domain.target_docname(key) for key in referenced}
     stale = {
         key
         for key in referenced
         if cards.get(key) != old_cards.get(key) or targets[key] != old_targets.get(key, "\0")
     }
-    placed = set().union(*data.get("placements", {}).values())
+    placed = {key for table in _placement_tables(data) for keys in table.values() for key in keys}
     data[KEY_STATE] = {
         "names": names_fingerprint(glossary),
         "bodies": {

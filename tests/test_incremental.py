@@ -18,7 +18,7 @@ import pytest
 from helpers import build_project, load_inventory
 
 ROOTS = Path(__file__).parent / "roots"
-ALL_DOCS = {"index", "glossary", "uses", "notes", "plain"}
+ALL_DOCS = {"index", "glossary", "uses", "notes", "plain", "prose"}
 
 
 @dataclass
@@ -30,14 +30,17 @@ class Step:
 class Project:
     """A copy of the test root and one build folder kept across builds."""
 
-    def __init__(self, tmp_path: Path) -> None:
+    def __init__(self, tmp_path: Path, **overrides: str) -> None:
         self.src = tmp_path / "src"
         shutil.copytree(ROOTS / "test-incremental", self.src)
         self.work = tmp_path / "incremental"
         self.clean_work = tmp_path / "clean"
         self.log = self.work / "readlog.txt"
+        #: Configuration overrides for every build.
+        self.overrides = overrides
 
     def build(self, *, fresh: bool = False, **overrides: str) -> Step:
+        overrides = {**self.overrides, **overrides}
         self.log.unlink(missing_ok=True)
         result = build_project(
             self.src, self.work, fresh=fresh, confoverrides=overrides, extract=lambda s: None
@@ -198,3 +201,32 @@ def test_option_change_rereads_everything(project: Project) -> None:
     assert "aiterm-attention-sink" in (project.work / "html" / "glossary.html").read_text("utf-8")
     step = project.build(aiterms_bundled="0")
     assert step.read == ALL_DOCS
+
+
+def test_with_autolinking_names_reread_all_and_card_text_rewrites_autolinked(
+    tmp_path: Path,
+) -> None:
+    project = Project(tmp_path, aiterms_autolink="1")
+    assert project.build(fresh=True).read == ALL_DOCS
+    html = (project.work / "html" / "prose.html").read_text("utf-8")
+    assert 'href="glossary.html#aiterm-zorp-tuning"' in html  # auto-linked
+
+    # The card text of an auto-linked term: re-written, not re-read.
+    project.edit(
+        "terms.yaml",
+        "Zorp tuning is adjusting zorps until they behave.",
+        "Zorp tuning is nudging zorps until they behave.",
+    )
+    step = project.build()
+    assert step.read == {"glossary"}
+    assert {"prose", "uses"} <= step.written
+    assert "plain" not in step.written and "notes" not in step.written
+    assert "nudging zorps" in (project.work / "html" / "prose.html").read_text("utf-8")
+
+    # New names: any page may now contain one, so every page is re-read.
+    project.edit(
+        "terms.yaml",
+        "  - term: flux widget",
+        "  - term: plain\n    definition: Plain is a word.\n  - term: flux widget",
+    )
+    assert project.build().read == ALL_DOCS

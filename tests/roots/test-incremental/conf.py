@@ -11,3 +11,5 @@ exclude_patterns = ["_build"]
 show_warning_types = True
 aiterms_bundled = False
 aiterms_glossaries = ["terms.yaml"]
+# Off by default here, so name changes show their precise effect; the tests turn it on too.
+aiterms_autolink = False
