@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import html
 import re
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,7 +28,6 @@ from urllib.parse import unquote
 from weakref import WeakSet
 
 from docutils import nodes
-from sphinx.util.fileutil import copy_asset_file
 
 from .config import get_option
 from .domain import ATTR_DEFINITION, ATTR_TERM, REF_CLASS, get_glossary
@@ -222,11 +222,13 @@ def _add_assets(app: Sphinx) -> None:
         return
     app.add_css_file(CSS_FILE)
     app.add_js_file(JS_FILE, loading_method="defer")
-    # Copied now, as the glossary page's stylesheet is (see glossary_page._add_static).
+    # Copied now: the EPUB builder packs its files before build-finished. Always
+    # overwritten, so an upgraded extension never leaves an old copy (Sphinx's
+    # copy_asset_file keeps it, with a warning).
     static = Path(app.outdir) / "_static"
     static.mkdir(parents=True, exist_ok=True)
     for name in (JS_FILE, CSS_FILE):
-        copy_asset_file(str(STATIC_DIR / name), str(static))
+        shutil.copyfile(STATIC_DIR / name, static / name)
 
 
 def _on_page_context(

@@ -315,3 +315,13 @@ def page_cards(soup: BeautifulSoup) -> list[str]:
 def test_parallel_build_writes_the_same_cards(tmp_path: Path) -> None:
     serial, _ = assert_parallel_matches_serial(ROOT, tmp_path, jobs=2, extract=page_cards)
     assert serial.pages["index.html"]
+
+
+def test_rebuild_replaces_an_old_script_without_warning(tmp_path: Path) -> None:
+    first = build_project(ROOT, tmp_path, extract=lambda soup: None)
+    stale = first.outdir / "_static" / JS_FILE
+    stale.write_text("// an older version\n", encoding="utf-8")
+    second = build_project(ROOT, tmp_path, fresh=False, extract=lambda soup: None)
+    assert second.status == 0
+    assert JS_FILE not in second.warnings
+    assert stale.read_bytes() == (STATIC_DIR / JS_FILE).read_bytes()
