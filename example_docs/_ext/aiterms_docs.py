@@ -6,6 +6,9 @@ A local extension of the documentation (not part of the package):
   :data:`sphinxcontrib_aiterms.config.OPTIONS` as a ``confval`` (type, default,
   rebuild kind, help, example), after a summary table. Adding an option to the
   table adds it to the page.
+* ``.. docs-directive-options::`` lists the ``ai-glossary`` options in the
+  order of the directive's ``option_spec``, with the meanings kept here; an
+  option missing from either side is a warning.
 * ``.. docs-cli-reference::`` renders the ``aiterms`` argparse parser: one
   section per subcommand with its usage, and every argument as an ``option``
   of ``.. program:: aiterms <command>`` (so ``:option:`aiterms list --category```
@@ -80,6 +83,54 @@ EXAMPLES = {
     "autolink_exclude_docs": 'aiterms_autolink_exclude_docs = ["api/*", "changelog"]',
     "used_on": 'aiterms_used_on = False  # no "Used on" lists under glossary entries',
     "used_only": "aiterms_used_only = True  # the generated page lists only used terms",
+}
+
+#: The ``ai-glossary`` options: (example value, meaning in rST). The table on the
+#: directive's page follows the directive's ``option_spec``; an option missing
+#: here (or described here but gone from the code) is a warning.
+DIRECTIVE_OPTIONS = {
+    "categories": (
+        "rag, explainable ai",
+        "Only terms with one of these categories (comma-separated, any case). "
+        "``aiterms categories`` lists them.",
+    ),
+    "letters": (
+        "A-C, K",
+        "Only terms whose first letter is one of these: letters, ranges (``A-C``), "
+        "runs (``AKL``) and ``#`` for everything else.",
+    ),
+    "terms": (
+        "attention sink, kv cache",
+        "Only these terms (keys or aliases, comma-separated), in glossary order.",
+    ),
+    "group-by": (
+        "letter",
+        "``letter`` (the default, with an A–Z jump bar) or ``category`` (with a "
+        "card grid of the categories; a term with two categories appears in both "
+        "groups).",
+    ),
+    "definitions": (
+        "short",
+        "``full``: each definition's whole Markdown body (the default); ``short``: "
+        "its first sentence.",
+    ),
+    "no-sources": ("", "Leave out each definition's sources (``seeds/…txt:12``)."),
+    "no-navigation": ("", "Leave out the jump bar or the category cards."),
+    "used-only": (
+        "",
+        "Only the terms the project uses (an explicit ``:term-ai:`` or an "
+        "auto-link on any page); the others are left out, and a term lives on "
+        "this page only if it is used.",
+    ),
+    "no-used-on": (
+        "",
+        'No "Used on" line (the pages that use the term) under each entry; '
+        "the default follows :confval:`aiterms_used_on`.",
+    ),
+    "class": (
+        "my-glossary",
+        "Extra CSS classes on the glossary's root element (``div.aiterms-glossary``).",
+    ),
 }
 
 #: The warning type of the extension; subtypes are documented with ``docs-warning``.
@@ -178,6 +229,46 @@ class ConfigReferenceDirective(SphinxDirective):
                 "",
             ]
         return _parse(self, lines, "<aiterms config>")
+
+
+class DirectiveOptionsDirective(SphinxDirective):
+    """The ``ai-glossary`` options, in the order of the directive's ``option_spec``."""
+
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        from sphinxcontrib_aiterms.glossary_page import AiGlossaryDirective
+
+        self.env.note_dependency(__file__)
+        spec = list(AiGlossaryDirective.option_spec)
+        lines = [
+            ".. list-table::",
+            "   :header-rows: 1",
+            "   :widths: 30 70",
+            "",
+            "   * - Option",
+            "     - Meaning",
+        ]
+        for name in spec:
+            example, meaning = DIRECTIVE_OPTIONS.get(name, ("", ""))
+            if not meaning:
+                logger.warning(
+                    "ai-glossary option :%s: is not documented (add it to DIRECTIVE_OPTIONS in %s)",
+                    name,
+                    Path(__file__).name,
+                    location=self.get_location(),
+                    type="aiterms-docs",
+                )
+            usage = f":{name}: {example}".rstrip()
+            lines += [f"   * - {_literal(usage)}", f"     - {meaning or '(undocumented)'}"]
+        for name in sorted(set(DIRECTIVE_OPTIONS) - set(spec)):
+            logger.warning(
+                "ai-glossary option :%s: is documented but the directive has no such option",
+                name,
+                location=self.get_location(),
+                type="aiterms-docs",
+            )
+        return _parse(self, lines, "<ai-glossary options>")
 
 
 # ------------------------------------------------------------------------- CLI
@@ -376,6 +467,7 @@ def check_warnings_documented(app: Sphinx, env: BuildEnvironment) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("docs-config-reference", ConfigReferenceDirective)
+    app.add_directive("docs-directive-options", DirectiveOptionsDirective)
     app.add_directive("docs-cli-reference", CliReferenceDirective)
     app.add_directive("docs-cli-output", CliOutputDirective)
     app.add_object_type(
