@@ -40,4 +40,7 @@ class UnwrapTermReferencesTransform(SphinxPostTransform):
 
 
 def setup_writers(app: Sphinx) -> None:
+    from .gettext import setup_gettext
+
     app.add_post_transform(UnwrapTermReferencesTransform)
+    setup_gettext(app)  # the gettext builder: glossary text is not the user's to translate

@@ -1,18 +1,23 @@
-"""The bundled glossary page in every builder: no warnings, full text, and a PDF.
+"""The full-feature project in every builder: no warnings, full text, and a PDF.
 
-One build per builder (module-scoped, parametrised), so each full page is built
-once however many tests look at it.
+tests/roots/test-builders: the bundled glossary page plus a project glossary
+file, roles in reStructuredText and MyST (alias, plural, qualified definition),
+an index entry and a toctree. One build per builder (module-scoped,
+parametrised), so each project is built once however many tests look at it.
+gettext must not put the glossary's text into the user's catalog; linkcheck
+has nothing external to check (and must not reach the network).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
 import subprocess
 from dataclasses import dataclass
 from io import StringIO
-from typing import TYPE_CHECKING
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
@@ -20,10 +25,20 @@ from sphinx.testing.util import SphinxTestApp
 
 from sphinxcontrib_aiterms.glossary import load_bundled
 
-if TYPE_CHECKING:
-    from pathlib import Path
-
-BUILDERS = ("html", "dirhtml", "singlehtml", "epub", "latex", "text", "man", "texinfo")
+BUILDERS = (
+    "html",
+    "dirhtml",
+    "singlehtml",
+    "epub",
+    "latex",
+    "text",
+    "man",
+    "texinfo",
+    "gettext",
+    "linkcheck",
+)
+#: Builders that write the glossary text (gettext and linkcheck write reports).
+DOCUMENT_BUILDERS = BUILDERS[:8]
 #: Where each builder writes the page.
 OUTPUT = {
     "html": "index.html",
@@ -34,7 +49,11 @@ OUTPUT = {
     "text": "index.txt",
     "man": "aiterms.7",
     "texinfo": "aiterms.texi",
+    "gettext": "index.pot",
+    "linkcheck": "output.txt",
 }
+#: Terms in the project's own glossary file (terms.yaml).
+USER_TERMS = 1
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
@@ -99,6 +118,8 @@ def test_builds_without_warnings(built: Built) -> None:
 
 
 def test_every_definition_is_written_in_full(built: Built) -> None:
+    if built.builder not in DOCUMENT_BUILDERS:
+        pytest.skip("document builders only")
     text = built.text
     if built.builder == "man":
         text = text.replace("\\-", "-").replace("\\(aq", "'")
@@ -117,8 +138,10 @@ def test_html_builders_have_every_anchor(built: Built) -> None:
         pytest.skip("HTML formats only")
     soup = BeautifulSoup(built.text, "html.parser")
     all_ids = [str(t["id"]) for t in soup.find_all(id=True)]
-    assert len([i for i in all_ids if re.match(r"aiterm-(?!def-)", i)]) == 138
-    assert len([i for i in all_ids if i.startswith("aiterm-def-")]) == 165
+    term_ids = {i for i in all_ids if re.match(r"aiterm-(?!def-|card-)", i)}
+    assert {t.anchor for t in load_bundled()} <= term_ids
+    assert len(term_ids) == 138 + USER_TERMS
+    assert len([i for i in all_ids if i.startswith("aiterm-def-")]) == 165 + USER_TERMS
     assert soup.select(".aiterms-jumpbar")
     assert soup.find_all("math")
 
@@ -138,6 +161,8 @@ def test_non_html_builders_get_a_definition_list(built: Built) -> None:
         assert "@table" in text
     elif built.builder == "man":
         assert ".TP" in text
+    elif built.builder in ("gettext", "linkcheck"):
+        pytest.skip("document builders only")
     elif built.builder == "text":
         # A definition list: the term flush left, its definition indented.
         assert re.search(r"^Label Smoothing\n {3}\S", text, re.MULTILINE)
@@ -179,3 +204,55 @@ def test_pdf_builds_with_xelatex(latex: Built) -> None:
     assert pdf.is_file() and pdf.stat().st_size > 100_000
     # Every glyph of the seeds is in the configured fonts.
     assert "Missing character" not in log
+
+
+def test_gettext_catalog_has_the_users_text_only(built: Built) -> None:
+    if built.builder != "gettext":
+        pytest.skip("gettext only")
+    catalogs = {p.name: p.read_text("utf-8") for p in built.outdir.glob("*.pot")}
+    assert set(catalogs) == {"index.pot", "usage.pot", "notes.pot"}
+    everything = "\n".join(catalogs.values())
+    # the user's prose, with its roles, is extracted...
+    assert 'msgid "Plain prose about attention sinks and RAG pipelines."' in everything
+    assert ":term-ai:`widget tuning`" in everything
+    assert "{term-ai}`KV cache`" in everything
+    # ...the glossary's own text is not (neither bundled nor the project's file)
+    assert "Label smoothing" not in everything
+    assert "adjusting widgets until they behave" not in everything
+    assert everything.count("msgid ") < 20
+
+
+def test_linkcheck_finds_nothing_to_fetch(built: Built) -> None:
+    if built.builder != "linkcheck":
+        pytest.skip("linkcheck only")
+    assert built.text == ""  # output.txt lists broken and redirected links
+    # Term links are same-page anchors: reported "unchecked", never fetched.
+    entries = [
+        json.loads(line)
+        for line in (built.outdir / "output.json").read_text("utf-8").splitlines()
+        if line.strip()
+    ]
+    assert entries
+    assert {e["status"] for e in entries} == {"unchecked"}
+    assert all(e["uri"].startswith("#") for e in entries), entries
+    assert any(e["uri"].startswith("#aiterm-") for e in entries)
+
+
+def _all_output(built: Built) -> str:
+    suffix = Path(OUTPUT[built.builder]).suffix
+    return "\n".join(p.read_text("utf-8") for p in sorted(built.outdir.rglob(f"*{suffix}")))
+
+
+def test_role_links_in_every_builder(built: Built) -> None:
+    """References link where they can, and degrade to plain text elsewhere."""
+    if built.builder not in DOCUMENT_BUILDERS:
+        pytest.skip("document builders only")
+    if built.builder in ("html", "dirhtml", "singlehtml", "epub"):
+        soup = BeautifulSoup(_all_output(built), "html.parser")
+        hrefs = [str(a["href"]) for a in soup.select("a.aiterm")]
+        assert any(h.endswith("#aiterm-def-attribution-rag") for h in hrefs), hrefs
+        assert any(h.endswith("#aiterm-kv-cache") for h in hrefs), hrefs
+        assert any(h.endswith("#aiterm-widget-tuning") for h in hrefs), hrefs
+    else:
+        words = _words(_all_output(built).replace("\\-", "-"))
+        assert "the RAG one" in words and "widget tuning" in words

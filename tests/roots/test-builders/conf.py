@@ -1,11 +1,22 @@
 """The bundled glossary page for every builder, and the PDF (xelatex)."""
 
-extensions = ["sphinxcontrib_aiterms", "sphinxcontrib_aiterms.glossary_page"]
+extensions = [
+    "sphinxcontrib_aiterms",
+    "sphinxcontrib_aiterms.glossary_page",
+    "myst_parser",
+    "sphinx_design",
+]
 project = "aiterms builders"
 author = "aiterms"
 copyright = "2026, aiterms"
 version = release = "1.0"
 exclude_patterns = ["_build"]
+# The full-feature project: bundled terms plus a project glossary file.
+aiterms_glossaries = ["terms.yaml"]
+# linkcheck must never reach the network: there are no external links, and
+# anything that slipped in would be reported rather than fetched for long.
+linkcheck_timeout = 1
+linkcheck_retries = 1
 
 # xelatex reads UTF-8 natively; the seeds use Greek, sub/superscripts (₀ ₖ ₙ ᵀ ⁻⁴),
 # arrows, maths symbols and combining marks. fontspec does not fall back per

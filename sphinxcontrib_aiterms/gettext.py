@@ -1,0 +1,44 @@
+"""Keep the glossary's own text out of the project's message catalogs.
+
+An ``ai-glossary`` directive renders every definition as ordinary docutils
+nodes with a source location, so Sphinx's ``gettext`` builder would extract
+thousands of messages (every bundled definition) into the user's ``.pot``
+file, which translators would then be asked to translate. The glossary is
+content the extension ships, not the user's prose: a post-transform for the
+``gettext`` builder marks everything inside the directive's output as not
+translatable. The user's own text, including ``:term-ai:`` references, is
+still extracted as usual.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from docutils import nodes
+from sphinx.transforms.post_transforms import SphinxPostTransform
+
+#: The root class of an ``ai-glossary`` directive's output.
+GLOSSARY_CLASS = "aiterms-glossary"
+
+
+class UntranslatableGlossaryTransform(SphinxPostTransform):
+    """Mark the nodes of generated glossary pages ``translatable = False``."""
+
+    default_priority = 900  # late: after every other post-transform has run
+    builders = ("gettext",)
+
+    def run(self, **kwargs: Any) -> None:
+        roots = [
+            node
+            for node in self.document.findall(nodes.container)
+            if GLOSSARY_CLASS in node["classes"]
+        ]
+        for root in roots:
+            for node in root.findall(nodes.Element):
+                node["translatable"] = False
+                if isinstance(node, nodes.image):
+                    node.attributes.pop("alt", None)  # alt text would be extracted too
+
+
+def setup_gettext(app: Any) -> None:
+    app.add_post_transform(UntranslatableGlossaryTransform)
