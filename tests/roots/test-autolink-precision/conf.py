@@ -1,0 +1,6 @@
+"""Hand-labelled pages for the auto-linking precision/recall test (labels.json)."""
+
+extensions = ["sphinxcontrib_aiterms"]
+exclude_patterns = ["_build"]
+# Every occurrence is judged, not only the first per page.
+aiterms_autolink_density = "every"
