@@ -71,8 +71,9 @@ if _aiterms is not None:
 '''
 
 SYLLABLES = (
-    "ka lo mi ren tor vex zu pra den sil mon gra tek nu bor fen quil dra pho xen lum cor ves tal"
-).split()
+    *("ka", "lo", "mi", "ren", "tor", "vex", "zu", "pra", "den", "sil", "mon", "gra"),
+    *("tek", "nu", "bor", "fen", "quil", "dra", "pho", "xen", "lum", "cor", "ves", "tal"),
+)
 
 
 def corpus(cache: Path) -> Path:
@@ -84,8 +85,19 @@ def corpus(cache: Path) -> Path:
     archive = cache / f"sphinx-{SPHINX_VERSION}.tar.gz"
     if not archive.exists():
         subprocess.run(
-            [sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:",
-             f"sphinx=={SPHINX_VERSION}", "-d", str(cache), "-q"],
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "download",
+                "--no-deps",
+                "--no-binary",
+                ":all:",
+                f"sphinx=={SPHINX_VERSION}",
+                "-d",
+                str(cache),
+                "-q",
+            ],
             check=True,
         )
     with tarfile.open(archive) as tar:
@@ -111,8 +123,11 @@ def synthetic_glossary(cache: Path, size: int) -> Path:
             continue
         names.add(name)
         body = " ".join(_word(rng) for _ in range(60))[:300].rsplit(" ", 1)[0] + "."
-        lines += [f"  - term: {name}", f"    category: group {rng.randint(1, 40)}",
-                  f"    definition: {body}"]
+        lines += [
+            f"  - term: {name}",
+            f"    category: group {rng.randint(1, 40)}",
+            f"    definition: {body}",
+        ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
 
@@ -128,12 +143,27 @@ def configurations(cache: Path, sizes: list[int]) -> dict[str, dict[str, object]
     return configs
 
 
-def build(doc: Path, conf_dir: Path, out: Path, aiterms: dict[str, object] | None) -> tuple[float, int]:
+def build(
+    doc: Path, conf_dir: Path, out: Path, aiterms: dict[str, object] | None
+) -> tuple[float, int]:
     """One clean HTML build in a child process: (seconds, peak RSS in KiB)."""
     shutil.rmtree(out, ignore_errors=True)
     env = dict(os.environ, AITERMS_BENCH_DOC=str(doc), AITERMS_BENCH_AITERMS=json.dumps(aiterms))
-    argv = [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-E", "-c", str(conf_dir),
-            "-d", str(out / ".doctrees"), str(doc), str(out)]
+    argv = [
+        sys.executable,
+        "-m",
+        "sphinx",
+        "-b",
+        "html",
+        "-q",
+        "-E",
+        "-c",
+        str(conf_dir),
+        "-d",
+        str(out / ".doctrees"),
+        str(doc),
+        str(out),
+    ]
     start = time.perf_counter()
     proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _pid, status, usage = os.wait4(proc.pid, 0)
@@ -142,6 +172,28 @@ def build(doc: Path, conf_dir: Path, out: Path, aiterms: dict[str, object] | Non
     if proc.returncode != 0:
         raise SystemExit(f"build failed ({proc.returncode}): {' '.join(argv)}")
     return seconds, int(usage.ru_maxrss)
+
+
+LOAD_SNIPPET = """
+import sys, time
+from pathlib import Path
+t0 = time.perf_counter()
+from sphinxcontrib_aiterms.glossary.loader import load_glossary
+from sphinxcontrib_aiterms.autolink_policy import AutolinkSettings, get_linker
+g = load_glossary([Path(sys.argv[1])], bundled=False)
+t1 = time.perf_counter()
+get_linker(g, AutolinkSettings())
+t2 = time.perf_counter()
+print(f"{t1 - t0:.2f} {t2 - t1:.2f}")
+"""
+
+
+def load_costs(path: Path) -> tuple[float, float]:
+    """(glossary load, matcher build) seconds in a fresh process: paid once per build."""
+    out = subprocess.run(
+        [sys.executable, "-c", LOAD_SNIPPET, str(path)], check=True, capture_output=True, text=True
+    ).stdout.split()
+    return float(out[0]), float(out[1])
 
 
 def auto_links(out: Path) -> list[tuple[str, str, str]]:
@@ -179,25 +231,39 @@ def main() -> None:
     times: dict[str, list[float]] = {n: [] for n in names}
     rss: dict[str, list[int]] = {n: [] for n in names}
     ratios: dict[str, list[float]] = {n: [] for n in names}
-    print(f"corpus: {doc} ({sum(1 for _ in doc.rglob('*.rst'))} .rst files); "
-          f"{args.runs} interleaved rounds; python {sys.version.split()[0]}", flush=True)
+    print(
+        f"corpus: {doc} ({sum(1 for _ in doc.rglob('*.rst'))} .rst files); "
+        f"{args.runs} interleaved rounds; python {sys.version.split()[0]}",
+        flush=True,
+    )
     for round_no in range(args.runs):
-        order = names[round_no % len(names):] + names[: round_no % len(names)]
+        order = names[round_no % len(names) :] + names[: round_no % len(names)]
         for name in order:
             seconds, peak = build(doc, conf_dir, work / name, configs[name])
             times[name].append(seconds)
             rss[name].append(peak)
-            print(f"  round {round_no + 1} {name:>16}: {seconds:7.2f} s  {peak / 1024:7.1f} MiB",
-                  flush=True)
+            print(
+                f"  round {round_no + 1} {name:>16}: {seconds:7.2f} s  {peak / 1024:7.1f} MiB",
+                flush=True,
+            )
         for name in names:
             ratios[name].append(times[name][-1] / times["off"][-1])
     print()
-    print(f"{'configuration':>16}  {'median s':>9}  {'ratio median (min–max)':>24}  {'peak RSS MiB':>12}")
+    header = ("configuration", "median s", "ratio median (min–max)", "peak RSS MiB")
+    print(f"{header[0]:>16}  {header[1]:>9}  {header[2]:>24}  {header[3]:>12}")
     for name in names:
         r = ratios[name]
-        print(f"{name:>16}  {statistics.median(times[name]):9.2f}  "
-              f"{statistics.median(r):8.3f} ({min(r):.3f}–{max(r):.3f})      "
-              f"{statistics.median(rss[name]) / 1024:12.1f}")
+        print(
+            f"{name:>16}  {statistics.median(times[name]):9.2f}  "
+            f"{statistics.median(r):8.3f} ({min(r):.3f}–{max(r):.3f})      "
+            f"{statistics.median(rss[name]) / 1024:12.1f}"
+        )
+    for size in sizes:
+        load, matcher = load_costs(synthetic_glossary(args.cache, size))
+        print(
+            f"synthetic-{size}: loading the glossary file {load:.2f} s, building the "
+            f"matcher {matcher:.2f} s (once per process)"
+        )
     for name in names:
         if name == "off":
             continue
