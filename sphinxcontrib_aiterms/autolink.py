@@ -275,6 +275,13 @@ def find_candidates(env: BuildEnvironment, doctree: nodes.document, docname: str
     domain.note_autolinks(docname, {key: tuple(sorted(forms)) for key, forms in record.items()})
 
 
+def _build_linker(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """Build the matcher in the main process before reading, so ``-j`` workers
+    inherit it (fork) instead of each building its own."""
+    if docnames and get_option(env.config, "autolink"):
+        linker_for(env)
+
+
 def _on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
     env = app.env
     find_candidates(env, doctree, env.docname)
@@ -327,8 +334,8 @@ class AutolinkTransform(SphinxPostTransform):
         env = self.env
         docname = env.docname
         domain = get_domain(env)
-        if not domain.autolinks.get(docname) and docname in env.all_docs:
-            return  # nothing was found while reading (fast path)
+        # No shortcut on domain.autolinks[docname]: singlehtml, LaTeX and texinfo
+        # resolve one tree assembled from many documents under the root's name.
         found = list(self.document.findall(_is_candidate_or_ref))
         if not any(isinstance(n, aiterm_candidate) for n in found):
             return
@@ -358,7 +365,7 @@ class AutolinkTransform(SphinxPostTransform):
                 _unwrap(node)
                 continue
             text = node.astext()
-            contnode = nodes.inline(text, text, classes=[AUTO_CLASS])
+            contnode = nodes.inline(text, text)
             try:
                 ref = domain.term_reference(
                     builder,
@@ -446,6 +453,7 @@ def setup_autolink(app: Sphinx) -> None:
     app.add_node(aiterm_candidate)
     # After the metadata collector (doctree-read, default priority 500).
     app.connect("doctree-read", _on_doctree_read, priority=600)
+    app.connect("env-before-read-docs", _build_linker)
     app.add_post_transform(AutolinkTransform)
     app.add_directive("no-autolink", NoAutolinkDirective)
     app.add_role("no-autolink", no_autolink_role)

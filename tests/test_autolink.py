@@ -273,6 +273,20 @@ def test_text_builder_plain_and_quiet(tmp_path: Path) -> None:
     assert "keeps a KV cache while" in text
 
 
+def test_assembled_builders_resolve_every_document(tmp_path: Path) -> None:
+    """singlehtml and LaTeX resolve one tree made of all documents."""
+    single = build_project(
+        ROOTS / "test-autolink-density", tmp_path, builder="singlehtml", extract=auto_texts
+    )
+    assert single.status == 0 and single.warnings == ""
+    assert single.pages["index.html"] == ["attention sink"]
+    latex = build_project(ROOTS / "test-autolink-density", tmp_path, builder="latex")
+    assert latex.status == 0 and latex.warnings == ""
+    tex = next(latex.outdir.glob("*.tex")).read_text("utf-8")
+    assert r"\hyperref[\detokenize{glossary:aiterm-attention-sink}]" in tex
+    assert "aiterm_candidate" not in tex and "DUrole{aiterms-auto}" not in tex
+
+
 def test_global_switch_off(tmp_path: Path) -> None:
     result = build_project(
         ROOTS / "test-autolink-density",
