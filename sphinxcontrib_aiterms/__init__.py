@@ -41,6 +41,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from .cards import setup_cards  # hover cards on HTML pages
 
     setup_cards(app)
+    importlib.import_module(f"{__name__}.coverage").setup_coverage(app)  # -b aiterms-coverage
     return {
         "version": __version__,
         "env_version": ENV_VERSION,
