@@ -18,6 +18,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from sphinxcontrib_aiterms.glossary import userfile
 from sphinxcontrib_aiterms.glossary.loader import load_contents
 from sphinxcontrib_aiterms.glossary.model import Glossary
 from sphinxcontrib_aiterms.matcher import (
@@ -320,3 +321,24 @@ def test_hand_picked_hostile_files_load() -> None:
         _check_usable(glossary)
     anchors = {t.anchor for t in load_contents([("c.yaml", HOSTILE_FILES["collide.yaml"])])}
     assert len(anchors) >= 3  # colliding slugs get distinct anchors
+
+
+@FUZZ
+@given(text=YAML_TEXT)
+def test_libyaml_fast_path_equals_pure_pyyaml(text: str) -> None:
+    """libyaml events + PyYAML composer read every file as PyYAML alone does, except
+    that libyaml accepts some valid YAML that PyYAML's scanner rejects (a tab after
+    a plain scalar, for example)."""
+    if userfile._CParser is None:
+        return
+    fast = userfile.parse_user_yaml(text, "f.yaml")
+    saved, userfile._CParser = userfile._CParser, None
+    try:
+        pure = userfile.parse_user_yaml(text, "f.yaml")
+    finally:
+        userfile._CParser = saved
+    if any(p.message.startswith("YAML syntax error") for p in pure.problems) and not any(
+        p.message.startswith("YAML") for p in fast.problems
+    ):
+        return
+    assert fast == pure

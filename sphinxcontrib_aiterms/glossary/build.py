@@ -230,13 +230,64 @@ def _fallback_title(draft: DraftDefinition, lead: markdown.Lead) -> str:
     return title[:1].upper() + title[1:]
 
 
+def _is_alnum(char: str) -> bool:
+    """A word character other than ``_`` (``[^\\W_]`` in a regular expression)."""
+    return char.isalnum() or (char != "_" and re.match(r"\w", char) is not None)
+
+
 def _find_name(name: str, text: str) -> str | None:
-    words = [re.escape(w) for w in name.split()]
+    """``name`` as ``text`` first writes it: case-insensitive, words separated by
+    whitespace or hyphens, whole words, a plural ending allowed (left out)."""
+    words = name.split()
     if not words:
         return None
+    lowered = text.lower()
+    simple = all(len(w.lower()) == len(w) for w in words) and not any(
+        w[0] == "-" for w in words[1:]
+    )
+    if simple and len(lowered) == len(text):
+        # Lower-casing kept every offset (pitfall P15): scan without compiling a
+        # regular expression per name (a 40,000-term glossary has 40,000 names).
+        return _scan_name([w.lower() for w in words], lowered, text)
+    return _find_name_regex(words, text)
+
+
+_SEPARATOR = frozenset(" \t\n\r\f\v-")
+
+
+def _scan_name(words: list[str], lowered: str, text: str) -> str | None:
+    first = words[0]
+    start = lowered.find(first)
+    while start != -1:
+        end = _match_rest(words, lowered, start + len(first))
+        if end is not None and not (start and _is_alnum(text[start - 1])):
+            after = end
+            for ending in ("es", "s", ""):
+                if lowered.startswith(ending, end):
+                    after = end + len(ending)
+                    if after == len(text) or not _is_alnum(text[after]):
+                        return text[start:end]
+        start = lowered.find(first, start + 1)
+    return None
+
+
+def _match_rest(words: list[str], lowered: str, pos: int) -> int | None:
+    """End of ``words[1:]`` at ``pos`` (each after a run of separators), or None."""
+    for word in words[1:]:
+        gap = pos
+        while gap < len(lowered) and (lowered[gap] in _SEPARATOR or lowered[gap].isspace()):
+            gap += 1
+        if gap == pos or not lowered.startswith(word, gap):
+            return None
+        pos = gap + len(word)
+    return pos
+
+
+def _find_name_regex(words: list[str], text: str) -> str | None:
+    escaped = [re.escape(w) for w in words]
     # The name may be followed by a plural ending ("LDMs"): kept out of the result.
     pattern = re.compile(
-        r"(?<![^\W_])(" + r"[\s-]+".join(words) + r")(?:e?s)?(?![^\W_])", re.IGNORECASE
+        r"(?<![^\W_])(" + r"[\s-]+".join(escaped) + r")(?:e?s)?(?![^\W_])", re.IGNORECASE
     )
     found = pattern.search(text)
     return found.group(1) if found else None

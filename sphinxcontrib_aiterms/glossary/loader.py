@@ -70,9 +70,7 @@ def load_glossary(
     return _load(bundled, inputs)
 
 
-def load_contents(
-    contents: Sequence[tuple[str, str | bytes]], *, bundled: bool = True
-) -> Glossary:
+def load_contents(contents: Sequence[tuple[str, str | bytes]], *, bundled: bool = True) -> Glossary:
     """The glossary from in-memory files: ``(name, content)`` pairs, the format
     chosen by the name's extension as for files on disk (tests, tools)."""
     inputs = tuple(
