@@ -52,8 +52,8 @@ FIELDS = ("title", "category", "definition", "count", "link")
 class CardData:
     """What one card shows; every string is plain text (escaped when rendered)."""
 
-    #: The link target's anchor on the glossary page (unique per card on a page).
-    anchor: str
+    #: The card element's id (unique on a page).
+    card_id: str
     #: The full entry's URL, as the page's own links write it.
     href: str
     title: str
@@ -86,7 +86,7 @@ def _href(node: nodes.Element) -> str:
 
 def card_from(term: Term, definition: Definition, anchor: str, href: str) -> CardData:
     return CardData(
-        anchor=anchor,
+        card_id=card_id(anchor),
         href=href,
         title=definition.title or term.title,
         category=definition.category or ", ".join(term.categories),
@@ -96,22 +96,38 @@ def card_from(term: Term, definition: Definition, anchor: str, href: str) -> Car
 
 
 def collect_cards(doctree: nodes.Node, builder: Builder) -> dict[str, CardData]:
-    """``{anchor: card}`` for the resolved term references in ``doctree``,
-    in order of first use."""
+    """``{href: card}`` for the resolved term references in ``doctree`` (this
+    project's and, see :mod:`.external`, other projects'), in order of first use.
+    On one page, every link to a target has the same href."""
+    from .external import ATTR_EXTERNAL, external_card_id, external_index
+
     glossary = get_glossary(builder.env)
     cards: dict[str, CardData] = {}
     for ref in doctree.findall(nodes.reference):
+        href = _href(ref)
+        if href in cards:
+            continue
+        if ATTR_EXTERNAL in ref:
+            found = external_index(builder.env).get(ref[ATTR_EXTERNAL])
+            if found is not None:
+                project, entry = found
+                cards[href] = CardData(
+                    card_id=external_card_id(project, href),
+                    href=href,
+                    title=entry["title"],
+                    category=entry["category"],
+                    definition=entry["short"],
+                    count=entry["count"],
+                )
+            continue
         if REF_CLASS not in ref["classes"] or ATTR_TERM not in ref:
             continue
-        href = _href(ref)
-        anchor = _fragment(href)
-        if not anchor or anchor in cards:
-            continue
         term = glossary.terms.get(ref[ATTR_TERM])
-        if term is None:
+        anchor = _fragment(href)
+        if term is None or not anchor:
             continue
         definition = glossary.by_definition_id(ref.get(ATTR_DEFINITION, "")) or term.primary
-        cards[anchor] = card_from(term, definition, anchor, href)
+        cards[href] = card_from(term, definition, anchor, href)
     return cards
 
 
@@ -134,7 +150,7 @@ def _esc(text: str) -> str:
 def render_card(card: CardData, fields: tuple[str, ...]) -> str:
     """One card element: hidden until the script shows it; a tooltip whose
     content is not focusable (its link is a pointer shortcut, ``tabindex=-1``)."""
-    cid = card_id(card.anchor)
+    cid = card.card_id
     parts = [f'<div id="{_esc(cid)}" class="aiterm-card" role="tooltip" popover="manual" hidden>']
     if "category" in fields and card.category:
         parts.append(f'<span class="aiterm-card-category">{_esc(card.category)}</span>')
@@ -175,8 +191,11 @@ def render_cards(
     return f'\n<div class="aiterms-cards" {attrs}>\n{body}\n</div>\n'
 
 
-#: An opening ``<a>`` tag carrying the ``aiterm`` class (as Sphinx writes references).
-_LINK_TAG = re.compile(r"""<a\s(?=[^>]*\bclass="(?:[^"]*\s)?aiterm(?:\s[^"]*)?")[^>]*>""")
+#: An opening ``<a>`` tag with the class ``aiterm`` or ``aiterm-external`` (as
+#: Sphinx writes references).
+_LINK_TAG = re.compile(
+    r"""<a\s(?=[^>]*\bclass="(?:[^"]*\s)?aiterm(?:-external)?(?:\s[^"]*)?")[^>]*>"""
+)
 _HREF = re.compile(r'\shref="([^"]*)"')
 
 
@@ -192,11 +211,11 @@ def describe_links(body: str, cards: dict[str, CardData], fields: tuple[str, ...
         href = _HREF.search(tag)
         if href is None or "data-aiterms-card=" in tag:
             return tag
-        anchor = _fragment(html.unescape(href.group(1)))
-        if anchor not in cards:
-            return tag
-        cid = _esc(card_id(anchor))
         fixed = _fix_href(html.unescape(href.group(1)))
+        card = cards.get(fixed)
+        if card is None:
+            return tag
+        cid = _esc(card.card_id)
         tag = tag.replace(href.group(0), f' href="{_esc(fixed)}"', 1)
         return f'{tag[:-1]} data-aiterms-card="{cid}" aria-describedby="{cid}{suffix}">'
 
@@ -263,6 +282,9 @@ def setup_cards(app: Sphinx) -> None:
     if app in _SET_UP:
         return
     _SET_UP.add(app)
+    from .external import setup_external
+
+    setup_external(app)  # aiterms.json, and cards for other projects' terms
     app.connect("builder-inited", _add_assets)
     app.connect("html-page-context", _on_page_context)
 

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 from helpers import build_project
+from sphinx.testing.util import SphinxTestApp
 
 from sphinxcontrib_aiterms.glossary.loader import load_glossary
 
@@ -35,6 +36,8 @@ if TYPE_CHECKING:
 
 TESTS = Path(__file__).parent
 ROOT = TESTS / "roots" / "test-cards"
+PRODUCER = TESTS / "roots" / "test-external-producer"
+CONSUMER = TESTS / "roots" / "test-external-consumer"
 OPTIONS_CONF = TESTS / "roots" / "test-cards-options"
 ARTIFACTS = Path(os.environ.get("AITERMS_ARTIFACTS") or TESTS / ".artifacts")
 GLOSSARY = load_glossary((ROOT / "terms.yaml",), bundled=True, base_dir=ROOT)
@@ -460,3 +463,31 @@ def test_theme_appearance_and_wcag_aa_contrast(
         assert watch.errors == []
     finally:
         ctx.close()
+
+
+# --- another project's terms ----------------------------------------------------------
+
+
+def test_cards_for_another_projects_terms_work_offline(
+    context: BrowserContext, tmp_path: Path
+) -> None:
+    producer = build_project(PRODUCER, tmp_path / "p")
+    assert producer.status == 0, producer.warnings
+    src = tmp_path / "consumer"
+    shutil.copytree(CONSUMER, src)
+    mapping = {"proj": ("https://example.org/proj/", str(producer.outdir / "objects.inv"))}
+    app = SphinxTestApp("html", srcdir=src, confoverrides={"intersphinx_mapping": mapping})
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    page, watch = open_page(context, Path(app.outdir))
+    page.hover("a.aiterm-external >> nth=0")
+    card = page.locator(OPEN)
+    expect(card).to_be_visible()
+    expect(card.locator(".aiterm-card-title")).to_have_text("Widget tuning")
+    expect(card.locator(".aiterm-card-more")).to_have_attribute(
+        "href", "https://example.org/proj/glossary.html#aiterm-widget-tuning"
+    )
+    assert all(url.startswith("file://") for url in watch.requests), watch.requests
+    assert watch.errors == []

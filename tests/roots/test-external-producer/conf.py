@@ -1,0 +1,6 @@
+# A project whose terms another project (test-external-consumer) links to.
+extensions = ["sphinxcontrib_aiterms"]
+project = "Producer"
+exclude_patterns = ["_build"]
+show_warning_types = True
+aiterms_glossaries = ["terms.yaml"]
