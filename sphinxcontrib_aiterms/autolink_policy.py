@@ -105,7 +105,7 @@ class AutolinkSettings:
     """Everything that decides which names are looked for (hashable: a cache key)."""
 
     min_length: int = 3
-    stopwords: frozenset[str] = frozenset()
+    stopwords: frozenset[str] = frozenset({"async"})  # as aiterms_autolink_stopwords
     terms: frozenset[str] = frozenset()  # include only these (folded names), if any
     exclude_terms: frozenset[str] = frozenset()
     categories: frozenset[str] = frozenset()  # include only these (folded), if any

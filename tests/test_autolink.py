@@ -200,6 +200,10 @@ def test_common_words_only_on_ml_pages(pages: dict[str, BeautifulSoup]) -> None:
     assert soup.select_one("div.attention") is not None
 
 
+def test_page_metadata_can_force_the_ml_treatment(pages: dict[str, BeautifulSoup]) -> None:
+    assert auto_texts(pages["forced-ml.html"]) == ["attention"]
+
+
 def test_glossary_page_entries_do_not_link_themselves(pages: dict[str, BeautifulSoup]) -> None:
     assert pages["glossary.html"].select(AUTO) == []
     assert pages["zz-used.html"].select(AUTO) == []
@@ -219,7 +223,7 @@ def test_used_on_lists_pages_with_roles_and_auto_links(pages: dict[str, Beautifu
     ]
     assert lines["aiterm-langevin-dynamics"] == ["prose.html"]  # role only
     assert lines["aiterm-late-fusion"] == ["exclusions.html", "prose.html"]
-    assert lines["aiterm-attention"] == ["prose.html"]
+    assert lines["aiterm-attention"] == ["forced-ml.html", "prose.html"]
     assert lines["aiterm-anchors"] == []  # only non-ML pages say "anchors"
     link = pages["glossary.html"].select_one("#aiterm-kv-cache + dd .aiterms-used-on a")
     assert link is not None and link.get_text() == "API"  # the page title
@@ -285,6 +289,27 @@ def test_assembled_builders_resolve_every_document(tmp_path: Path) -> None:
     tex = next(latex.outdir.glob("*.tex")).read_text("utf-8")
     assert r"\hyperref[\detokenize{glossary:aiterm-attention-sink}]" in tex
     assert "aiterm_candidate" not in tex and "DUrole{aiterms-auto}" not in tex
+
+
+def test_generated_page_with_used_only(tmp_path: Path) -> None:
+    def extract(soup: BeautifulSoup) -> object:
+        return auto_texts(soup), used_on(soup)
+
+    result = build_project(ROOTS / "test-autolink-zeroconf", tmp_path, extract=extract)
+    assert result.status == 0 and result.warnings == ""
+    links, _ = result.pages["index.html"]
+    assert links == ["KV cache", "knowledge distillation"]
+    _, entries = result.pages["aiterms-glossary.html"]
+    assert entries == {
+        "aiterm-attention-sink": ["other.html"],
+        "aiterm-knowledge-distillation": ["index.html"],
+        "aiterm-kv-cache": ["index.html", "other.html"],
+    }
+    assert {name for name in result.inventory["aiterms:term"] if "(" not in name} == {
+        "attention sink",
+        "knowledge distillation",
+        "kv cache",
+    }
 
 
 def test_global_switch_off(tmp_path: Path) -> None:
