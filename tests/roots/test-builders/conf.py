@@ -25,6 +25,8 @@ linkcheck_retries = 1
 # no font xelatex can draw (Noto Color Emoji is a bitmap font), so the extension
 # drops them from LaTeX output (AitermsLatexEmojiTransform).
 latex_engine = "xelatex"
+# makeindex (TeX Live base), not xindy (a separate package CI does not install).
+latex_use_xindy = False
 latex_elements = {
     "fontpkg": r"""
 \setmainfont{DejaVu Serif}
