@@ -5,10 +5,13 @@ Subcommands: ``list``, ``show``, ``search``, ``categories``, ``validate`` and
 (repeatable; the same files and formats as ``aiterms_glossaries``), and
 ``--no-bundled`` leaves the bundled pages out. Text output is wrapped to the
 terminal; ``--json`` gives stable machine-readable output instead.
+``coverage DOCS_DIR`` runs the ``aiterms-coverage`` builder on a Sphinx project
+(see :mod:`.coverage`) and prints its report.
 
 Exit status: 0 on success, 1 when there is nothing to show (unknown term, no
-search hit) or ``validate`` finds problems, 2 for usage errors (argparse).
-Errors are one line on stderr, never a traceback.
+search hit), ``validate`` finds problems or ``coverage`` finds undefined
+references, 2 for usage errors (argparse, a folder that is no Sphinx project, a
+build that fails). Errors are one line on stderr, never a traceback.
 
 Search scoring (documented for users in ``aiterms search --help``): each query
 word (case-folded, simple plurals removed) scores the best field it occurs in:
@@ -61,6 +64,10 @@ _WORD = re.compile(r"[^\W_]+")
 
 class CliError(Exception):
     """A user-facing error: printed as one line on stderr, exit status 1."""
+
+
+class UsageError(CliError):
+    """A user-facing error about how the command was called: exit status 2."""
 
 
 # ---------------------------------------------------------------------------
@@ -418,6 +425,107 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _overrides(values: Iterable[str]) -> dict[str, str]:
+    """``-D name=value`` options, as ``sphinx-build`` takes them."""
+    out: dict[str, str] = {}
+    for value in values:
+        name, sep, setting = value.partition("=")
+        if not sep or not name.strip():
+            raise UsageError(f"-D takes NAME=VALUE, not {value!r}")
+        out[name.strip()] = setting
+    return out
+
+
+def _jobs(value: str) -> int:
+    if value == "auto":
+        return os.cpu_count() or 1
+    try:
+        jobs = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number or 'auto', not {value!r}") from None
+    if jobs < 1:
+        raise argparse.ArgumentTypeError("expected a positive number")
+    return jobs
+
+
+def run_coverage(
+    srcdir: Path,
+    outdir: Path,
+    doctreedir: Path,
+    *,
+    overrides: dict[str, str] | None = None,
+    jobs: int = 1,
+    quiet: bool = False,
+) -> int:
+    """Build ``srcdir`` with the ``aiterms-coverage`` builder; Sphinx's status code.
+
+    The Sphinx application API rather than ``build_main``, so that progress and
+    warnings go to stderr (stdout carries the report), and so that a project
+    that does not list the extension yet gets it for this run.
+    """
+    from sphinx.application import Sphinx
+    from sphinx.util.console import color_terminal, nocolor
+    from sphinx.util.docutils import docutils_namespace, patch_docutils
+
+    from .coverage import BUILDER_NAME
+
+    class CoverageApp(Sphinx):
+        def preload_builder(self, name: str) -> None:
+            self.setup_extension(__package__ or "sphinxcontrib_aiterms")  # once only
+            super().preload_builder(name)
+
+    if not color_terminal() or not sys.stderr.isatty():
+        nocolor()
+    with patch_docutils(srcdir), docutils_namespace():
+        app = CoverageApp(
+            srcdir,
+            srcdir,
+            outdir,
+            doctreedir,
+            BUILDER_NAME,
+            confoverrides=dict(overrides or {}),
+            status=None if quiet else sys.stderr,
+            warning=sys.stderr,
+            parallel=jobs,
+        )
+        app.build()
+        return int(app.statuscode)
+
+
+def cmd_coverage(args: argparse.Namespace) -> int:
+    import tempfile
+
+    from .coverage import JSON_FILE, TEXT_FILE
+
+    srcdir = Path(args.docs_dir)
+    if not (srcdir / "conf.py").is_file():
+        raise UsageError(f"{srcdir} is not a Sphinx project (no conf.py)")
+    overrides = _overrides(args.define or [])
+    with tempfile.TemporaryDirectory(prefix="aiterms-coverage-") as tmp:
+        build = Path(args.builddir) if args.builddir else Path(tmp)
+        outdir = Path(args.output) if args.output else build / "aiterms-coverage"
+        try:
+            run_coverage(
+                srcdir.resolve(),
+                outdir.resolve(),
+                (build / "doctrees").resolve(),
+                overrides=overrides,
+                jobs=args.jobs,
+                quiet=args.quiet,
+            )
+        except Exception as error:  # conf.py errors, extension errors, …
+            raise UsageError(f"the coverage build failed: {error}") from None
+        try:
+            text = (outdir / TEXT_FILE).read_text(encoding="utf-8")
+            data = json.loads((outdir / JSON_FILE).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            raise UsageError(
+                "the coverage build wrote no report (see the messages above)"
+            ) from None
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n" if args.json else text)
+    return 1 if data["undefined"] else 0
+
+
 # ---------------------------------------------------------------------------
 # Parser
 
@@ -513,6 +621,48 @@ def _parser() -> argparse.ArgumentParser:
     export = add("export", cmd_export, "write the whole glossary as JSON or CSV", parents=[both[0]])
     export.add_argument("--format", choices=("json", "csv"), default="json")
     export.add_argument("-o", "--output", metavar="FILE", help="file to write (default: stdout)")
+
+    coverage = add(
+        "coverage",
+        cmd_coverage,
+        "report glossary use in a Sphinx project: terms used and where, mentions "
+        "not linked and why, undefined references, unused user-glossary terms",
+        parents=[both[1]],
+        epilog="Runs `sphinx-build -b aiterms-coverage` (the extension is added if conf.py "
+        "does not list it) and prints the report. Exit status 1 when a :term-ai: "
+        "target is undefined, 0 otherwise, 2 when the project cannot be built.",
+    )
+    coverage.add_argument("docs_dir", metavar="DOCS_DIR", help="the folder holding conf.py")
+    coverage.add_argument(
+        "-o",
+        "--output",
+        metavar="DIR",
+        help="also keep aiterms-coverage.txt and aiterms-coverage.json in DIR",
+    )
+    coverage.add_argument(
+        "--builddir",
+        metavar="DIR",
+        help="keep the doctrees in DIR/doctrees, so that later runs only re-read changed "
+        "files (default: a temporary folder)",
+    )
+    coverage.add_argument(
+        "-D",
+        dest="define",
+        action="append",
+        metavar="NAME=VALUE",
+        help="override a conf.py setting, as with sphinx-build; repeatable",
+    )
+    coverage.add_argument(
+        "-j",
+        "--jobs",
+        type=_jobs,
+        default=1,
+        metavar="N",
+        help="read in parallel with N processes ('auto': one per CPU)",
+    )
+    coverage.add_argument(
+        "-q", "--quiet", action="store_true", help="no progress messages (warnings still shown)"
+    )
     return parser
 
 
@@ -521,6 +671,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler: Callable[[argparse.Namespace], int] = args.handler
     try:
         return handler(args)
+    except UsageError as error:
+        print(f"aiterms: {error}", file=sys.stderr)
+        return 2
     except CliError as error:
         print(f"aiterms: {error}", file=sys.stderr)
         return 1
@@ -531,4 +684,4 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
-__all__ = ["CliError", "SearchHit", "find_terms", "main", "search"]
+__all__ = ["CliError", "SearchHit", "UsageError", "find_terms", "main", "run_coverage", "search"]
