@@ -250,6 +250,18 @@ def test_touch_first_tap_previews_second_tap_navigates(browser: Browser, site: S
         ctx.close()
 
 
+def test_enter_after_a_tap_follows_the_link(browser: Browser, site: Site) -> None:
+    ctx = touch_context(browser)
+    try:
+        page, _ = open_page(ctx, site())
+        page.tap("h1")
+        page.focus(SINK_LINK)
+        page.keyboard.press("Enter")
+        page.wait_for_url("**/glossary.html#aiterm-attention-sink")
+    finally:
+        ctx.close()
+
+
 def test_touch_card_link_navigates(browser: Browser, site: Site) -> None:
     ctx = touch_context(browser)
     try:
@@ -307,6 +319,42 @@ def test_card_flips_above_near_the_bottom(context: BrowserContext, site: Site) -
     link, card = box_of(page, SINK_LINK), box_of(page, OPEN)
     assert card["y"] + card["height"] <= link["y"]
     assert page.locator(OPEN).get_attribute("data-side") == "top"
+
+
+def test_card_escapes_overflow_hidden_containers(context: BrowserContext, site: Site) -> None:
+    page, _ = open_page(context, site())
+    # Clip the paragraph, as themes' scrolling panels do.
+    page.evaluate(
+        """sel => { const p = document.querySelector(sel).closest("p");
+        p.style.cssText = "overflow: hidden; height: 3em; position: relative; z-index: 1"; }""",
+        SINK_LINK,
+    )
+    page.hover(SINK_LINK)
+    expect(page.locator(OPEN)).to_be_visible()
+    box = box_of(page, OPEN)
+    # The card's lower part, outside the clipped paragraph, is on top.
+    hit = page.evaluate(
+        "([x, y]) => document.elementFromPoint(x, y)?.closest('.aiterm-card')?.id ?? null",
+        [box["x"] + box["width"] / 2, box["y"] + box["height"] - 6],
+    )
+    assert hit == "aiterm-card-attention-sink"
+
+
+def test_fallback_without_popover_support(browser: Browser, site: Site) -> None:
+    ctx = browser.new_context(viewport={"width": 320, "height": 568})
+    ctx.add_init_script("delete HTMLElement.prototype.showPopover")
+    try:
+        page, watch = open_page(ctx, site())
+        page.focus(SINK_LINK)
+        card = page.locator("#aiterm-card-attention-sink")
+        expect(card).to_be_visible()
+        box = box_of(page, "#aiterm-card-attention-sink")
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 320
+        page.keyboard.press("Escape")
+        expect(card).to_be_hidden()
+        assert watch.errors == []
+    finally:
+        ctx.close()
 
 
 def test_without_javascript_links_navigate_and_describe(browser: Browser, site: Site) -> None:

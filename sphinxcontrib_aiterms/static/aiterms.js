@@ -24,6 +24,9 @@
   let px = 0; // last pointer position, to pick the line of a wrapped link
   let py = 0;
 
+  // Without the Popover API the cards are plain fixed elements.
+  if (!popover) for (const c of box.querySelectorAll("[popover]")) c.removeAttribute("popover");
+
   // The browser tooltip would duplicate the card; the link keeps
   // aria-describedby for assistive technology.
   for (const a of document.querySelectorAll("a[data-aiterms-card][title]")) {
@@ -126,6 +129,7 @@
   });
 
   document.addEventListener("keydown", (e) => {
+    pointer = ""; // Enter after a tap must still follow the link
     if (e.key !== "Escape") return;
     clearTimeout(openTimer);
     pending = null;
