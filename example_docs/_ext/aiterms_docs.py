@@ -156,12 +156,15 @@ def _literal(text: str) -> str:
     return "``" + text.replace("``", "`\u200b`") + "``"
 
 
-def _parse(directive: SphinxDirective, lines: list[str], source: str) -> list[nodes.Node]:
+def _parse(directive: SphinxDirective, lines: list[str]) -> list[nodes.Node]:
     """Generated rST → nodes, section titles allowed (``parse_text_to_nodes`` is
-    Sphinx ≥ 7.4 only)."""
+    Sphinx ≥ 7.4 only). Every generated line reports the directive's own file
+    and line, so warnings and reports point at the page."""
+    source, line = directive.get_source_info()
+    content = StringList(lines, items=[(source, max(line - 1, 0))] * len(lines))
     container = nodes.section()  # a throw-away parent
     container.document = directive.state.document
-    nested_parse_with_titles(directive.state, StringList(lines, source=source), container)
+    nested_parse_with_titles(directive.state, content, container)
     return list(container.children)
 
 
@@ -228,7 +231,7 @@ class ConfigReferenceDirective(SphinxDirective):
                 *_indent(option_example(option), "      "),
                 "",
             ]
-        return _parse(self, lines, "<aiterms config>")
+        return _parse(self, lines)
 
 
 class DirectiveOptionsDirective(SphinxDirective):
@@ -268,7 +271,7 @@ class DirectiveOptionsDirective(SphinxDirective):
                 location=self.get_location(),
                 type="aiterms-docs",
             )
-        return _parse(self, lines, "<ai-glossary options>")
+        return _parse(self, lines)
 
 
 # ------------------------------------------------------------------------- CLI
@@ -365,7 +368,7 @@ class CliReferenceDirective(SphinxDirective):
                 ]
                 if sub.epilog:
                     lines += [_rst_escape(sub.epilog), ""]
-        return _parse(self, lines, "<aiterms cli>")
+        return _parse(self, lines)
 
 
 class CliOutputDirective(SphinxDirective):
