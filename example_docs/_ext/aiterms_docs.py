@@ -9,6 +9,7 @@ A local extension of the documentation (not part of the package):
 * ``.. docs-directive-options::`` lists the ``ai-glossary`` options in the
   order of the directive's ``option_spec``, with the meanings kept here; an
   option missing from either side is a warning.
+* ``.. docs-coverage-reasons::`` lists the reasons of the coverage report.
 * ``.. docs-cli-reference::`` renders the ``aiterms`` argparse parser: one
   section per subcommand with its usage, and every argument as an ``option``
   of ``.. program:: aiterms <command>`` (so ``:option:`aiterms list --category```
@@ -274,6 +275,29 @@ class DirectiveOptionsDirective(SphinxDirective):
         return _parse(self, lines)
 
 
+class CoverageReasonsDirective(SphinxDirective):
+    """The reasons the coverage report gives for an unlinked mention, from
+    :data:`sphinxcontrib_aiterms.coverage_report.REASONS`."""
+
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        from sphinxcontrib_aiterms.coverage_report import REASONS
+
+        self.env.note_dependency(__file__)
+        lines = [
+            ".. list-table::",
+            "   :header-rows: 1",
+            "   :widths: 25 75",
+            "",
+            "   * - Reason",
+            "     - Meaning",
+        ]
+        for reason, meaning in REASONS.items():
+            lines += [f"   * - {_literal(reason)}", f"     - {_rst_escape(meaning)}"]
+        return _parse(self, lines)
+
+
 # ------------------------------------------------------------------------- CLI
 
 
@@ -471,6 +495,7 @@ def check_warnings_documented(app: Sphinx, env: BuildEnvironment) -> None:
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("docs-config-reference", ConfigReferenceDirective)
     app.add_directive("docs-directive-options", DirectiveOptionsDirective)
+    app.add_directive("docs-coverage-reasons", CoverageReasonsDirective)
     app.add_directive("docs-cli-reference", CliReferenceDirective)
     app.add_directive("docs-cli-output", CliOutputDirective)
     app.add_object_type(
