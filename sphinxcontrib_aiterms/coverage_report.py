@@ -357,7 +357,8 @@ class ProjectContext:
         self.domain: AitermsDomain = get_domain(env)
         self.density = str(get_option(env.config, "autolink_density"))
         self.tags = tags
-        self.srcdir = Path(env.srcdir)
+        self._srcdir = Path(env.srcdir).resolve()
+        self._paths: dict[str, str] = {}
         domain = self.domain
         self._any_directive = any(domain.placements.values()) or any(
             domain.placements_used_only.values()
@@ -375,12 +376,27 @@ class ProjectContext:
         return not self._used_only or key in self.domain.used_on
 
     def relpath(self, source: str | None, docname: str) -> str:
+        """A node's source file relative to the source directory (cached: every
+        block element asks)."""
         if not source:
-            return str(self.env.doc2path(docname, False))
-        try:
-            return Path(source).resolve().relative_to(self.srcdir.resolve()).as_posix()
-        except ValueError:
-            return source
+            return Path(self.env.doc2path(docname, False)).as_posix()
+        found = self._paths.get(source)
+        if found is None:
+            try:
+                found = Path(source).resolve().relative_to(self._srcdir).as_posix()
+            except ValueError:
+                found = source
+            self._paths[source] = found
+        return found
+
+    def is_rst(self, path: str) -> bool:
+        """Whether a source file is reStructuredText (docutils gives section
+        titles the line of their underline; MyST the heading's own)."""
+        suffixes: Any = self.env.config.source_suffix
+        if not isinstance(suffixes, dict):
+            return True
+        filetype = next((t for s, t in suffixes.items() if path.endswith(s)), None)
+        return filetype in {None, "restructuredtext"}
 
     def keep_only(self, node: addnodes.only) -> bool:
         try:
@@ -402,9 +418,7 @@ class DocumentScan:
         self._frames = [_Frame(ctx.relpath(doctree.get("source"), docname), 0)]
         self._page_reason = self._page()
         self._std = ctx.domain.std_terms
-        self._rst = self._frames[0].path.endswith(".rst") or not self._frames[0].path.endswith(
-            (".md", ".ipynb", ".txt")
-        )
+        self._rst = ctx.is_rst(self._frames[0].path)
         self._visit(doctree, None)
 
     # -- page-level reasons ------------------------------------------------------------------
@@ -454,6 +468,14 @@ class DocumentScan:
             if not isinstance(child, nodes.Element):
                 continue
             if isinstance(child, addnodes.only) and not self.ctx.keep_only(child):
+                # Not in the HTML output, but an unknown target is broken for
+                # the builders that keep it: still reported.
+                pushed = self._enter(child)
+                for node in child.findall(nodes.Element):
+                    if "aiterm-unknown" in node["classes"]:
+                        self._unknown(node)
+                if pushed:
+                    self._frames.pop()
                 self._advance(child.astext())
                 continue
             classes = child.get("classes", ())

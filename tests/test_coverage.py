@@ -281,6 +281,15 @@ def test_cli_fixed_project_exits_0_and_reports_no_target(
     assert text == 0
     assert out.startswith("AI glossary coverage\n")
     assert "0 undefined references" in out
+    # An unknown target in content HTML leaves out is still a broken reference.
+    nonml = src / "nonml.rst"
+    nonml.write_text(nonml.read_text() + "\n.. only:: latex\n\n   See :term-ai:`latex thing`.\n")
+    status = main(["coverage", str(src), "-q", "--builddir", str(build), "--json"])
+    data = json.loads(capsys.readouterr().out)
+    assert status == 1
+    assert [(u["path"], u["line"], u["target"]) for u in data["undefined"]] == [
+        ("nonml.rst", 7, "latex thing")
+    ]
 
 
 def test_cli_config_overrides(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
