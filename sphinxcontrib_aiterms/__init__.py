@@ -26,6 +26,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from .zeroconf import setup_zeroconf
 
     setup_config(app)
+    importlib.import_module(f"{__name__}.configcheck").setup_configcheck(app)  # names in options
     app.add_message_catalog(MESSAGE_CATALOG, str(LOCALE_DIR))
     setup_domain(app)
     setup_roles(app)

@@ -1,0 +1,235 @@
+"""Hostile glossary content and broken configuration.
+
+tests/roots/test-hostile has a project glossary whose terms, aliases,
+categories, titles and bodies hold HTML, quotes, ``</script>``, ``</template>``,
+``javascript:`` URLs, RTL overrides, combining marks, roff/texinfo/LaTeX
+commands, a 10,000-character term and four terms whose slugs collide. Every
+builder must write it with no warnings, as inert text: no element, attribute,
+URL or script comes from the glossary in HTML; no request in man pages, no
+command in texinfo or LaTeX. (Browser-side checks are in test_cards_browser.py.)
+
+Broken configuration (wrong types, unknown categories and terms in filters,
+missing glossary files) gives one warning naming each option, and the build
+goes on with the default or the valid rest.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from dataclasses import dataclass
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from helpers import strip_colors
+from sphinx.testing.util import SphinxTestApp
+
+ROOTS = Path(__file__).parent / "roots"
+BUILDERS = (
+    "html",
+    "dirhtml",
+    "singlehtml",
+    "epub",
+    "latex",
+    "text",
+    "man",
+    "texinfo",
+    "gettext",
+    "linkcheck",
+)
+HTML_BUILDERS = ("html", "dirhtml", "singlehtml", "epub")
+#: Attributes holding URLs.
+URL_ATTRS = ("href", "src", "action", "formaction", "xlink:href", "data")
+#: Script types a browser executes.
+JS_TYPES = (None, "", "text/javascript", "application/javascript", "module")
+
+
+@dataclass
+class Built:
+    builder: str
+    outdir: Path
+    warnings: str
+
+    def files(self, *suffixes: str) -> dict[str, str]:
+        return {
+            str(p.relative_to(self.outdir)): p.read_text("utf-8")
+            for p in sorted(self.outdir.rglob("*"))
+            if p.suffix in suffixes and "_static" not in p.parts
+        }
+
+
+@pytest.fixture(scope="module", params=BUILDERS)
+def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Built:
+    builder = str(request.param)
+    src = tmp_path_factory.mktemp(f"hostile-{builder}") / "src"
+    shutil.copytree(ROOTS / "test-hostile", src)
+    warning = StringIO()
+    app = SphinxTestApp(builder, srcdir=src, status=StringIO(), warning=warning)
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    return Built(builder, app.outdir, strip_colors(warning.getvalue()))
+
+
+def test_no_warnings(built: Built) -> None:
+    assert built.warnings == ""
+
+
+def _html_problems(raw: str) -> list[str]:
+    """Everything in a page that a browser would act on and that came from the glossary."""
+    soup = BeautifulSoup(raw, "html.parser")
+    problems = []
+    for tag in soup.find_all(True):
+        for attr, value in tag.attrs.items():
+            text = " ".join(value) if isinstance(value, list) else str(value)
+            if attr.lower().startswith("on"):
+                problems.append(f"event handler {attr} on <{tag.name}>")
+            if attr in URL_ATTRS and re.sub(r"\s", "", text).lower().startswith("javascript:"):
+                problems.append(f"javascript: URL on <{tag.name}>")
+        if tag.name in ("img", "svg", "iframe", "object", "embed") and "alert" in str(tag):
+            problems.append(f"<{tag.name}> from the glossary")
+    for script in soup.find_all("script"):
+        if script.get("type") in JS_TYPES and "alert(" in (script.string or ""):
+            problems.append("glossary text inside an executable <script>")
+    if raw.count("<template") != raw.count("</template>"):
+        problems.append("a </template> broke out of its element")
+    ids = [str(t["id"]) for t in soup.find_all(id=True)]
+    problems += [f"duplicate id {i}" for i in sorted({i for i in ids if ids.count(i) > 1})]
+    return problems
+
+
+def test_html_is_inert(built: Built) -> None:
+    if built.builder not in HTML_BUILDERS:
+        pytest.skip("HTML builders")
+    pages = built.files(".html", ".xhtml")
+    assert pages
+    for name, raw in pages.items():
+        assert _html_problems(raw) == [], name
+    text = BeautifulSoup("\n".join(pages.values()), "html.parser").get_text()
+    text = text.replace("\u2018", "'").replace("\u2019", "'")  # SmartQuotes
+    # the hostile strings are shown, as text
+    assert "<script>alert('term')</script>" in text
+    assert "onerror=alert('img')" in text
+    assert "x" * 10_000 in text  # the long term, in full
+
+
+def test_colliding_anchors_are_distinct_and_linked(built: Built) -> None:
+    if built.builder not in ("html", "dirhtml"):
+        pytest.skip("multi-page HTML")
+    page = "usage.html" if built.builder == "html" else "usage/index.html"
+    soup = BeautifulSoup((built.outdir / page).read_text("utf-8"), "html.parser")
+    hrefs = {a.get_text(): str(a["href"]) for a in soup.select("a.aiterm")}
+    anchors = [hrefs[name].split("#")[1] for name in ("a b", "a-b", "a_b", "a.b")]
+    assert len(set(anchors)) == 4
+    index = "index.html"
+    glossary = BeautifulSoup((built.outdir / index).read_text("utf-8"), "html.parser")
+    for anchor in anchors:
+        assert glossary.find(id=anchor) is not None
+
+
+def test_man_page_has_no_injected_requests(built: Built) -> None:
+    if built.builder != "man":
+        pytest.skip("man")
+    text = (built.outdir / "hostile.7").read_text("utf-8")
+    assert not re.search(r"^[.']\s*sh\b", text, re.MULTILINE)
+    assert "sh rm" in text  # the line is there, escaped
+
+
+def test_texinfo_has_no_injected_commands(built: Built) -> None:
+    if built.builder != "texinfo":
+        pytest.skip("texinfo")
+    text = (built.outdir / "hostile.texi").read_text("utf-8")
+    assert not re.search(r"(?<!@)@verbatiminclude", text)
+    assert "@@verbatiminclude" in text
+
+
+def test_latex_has_no_injected_commands(built: Built) -> None:
+    if built.builder != "latex":
+        pytest.skip("latex")
+    text = (built.outdir / "hostile.tex").read_text("utf-8")
+    assert "\\input{/etc/passwd}" not in text
+    assert "passwd" in text
+
+
+def test_text_output_shows_the_hostile_strings(built: Built) -> None:
+    if built.builder != "text":
+        pytest.skip("text")
+    text = "\n".join(built.files(".txt").values())
+    assert "<script>alert('term')</script>" in text
+    assert "e\u0301\u0301\u0301" in text
+
+
+def test_gettext_and_linkcheck_ignore_glossary_content(built: Built) -> None:
+    if built.builder == "gettext":
+        catalogs = "\n".join(built.files(".pot").values())
+        assert "alert" not in catalogs
+        assert ":term-ai:`evil script`" in catalogs
+    elif built.builder == "linkcheck":
+        # the javascript: "link" in a definition is neither a link nor checked
+        assert (built.outdir / "output.txt").read_text("utf-8") == ""
+        assert "javascript" not in (built.outdir / "output.json").read_text("utf-8")
+    else:
+        pytest.skip("gettext and linkcheck")
+
+
+# --- broken configuration ---------------------------------------------------------------
+
+BROKEN_CONF = """
+aiterms_bundled = "yes"
+aiterms_glossaries = ["hostile.yaml", "missing.yaml", "_static"]
+aiterms_autolink = 1
+aiterms_autolink_density = "weird"
+aiterms_autolink_categories = ["nonexistent-cat", "House"]
+aiterms_autolink_exclude_categories = ["alsonot"]
+aiterms_autolink_terms = ["nosuchterm", "evil script", "A B"]
+aiterms_card_open_delay = "soon"
+aiterms_cards = None
+"""
+
+
+def test_broken_configuration_warns_and_builds(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-hostile", src)
+    (src / "_static").mkdir()
+    with (src / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write(BROKEN_CONF)
+    warning = StringIO()
+    app = SphinxTestApp("html", srcdir=src, status=StringIO(), warning=warning)
+    try:
+        app.build()
+        config = app.config
+        assert config.aiterms_bundled is True  # the default
+        assert config.aiterms_autolink is True
+        assert config.aiterms_autolink_density == "page"
+        assert config.aiterms_cards is True
+        assert list(config.aiterms_glossaries) == ["hostile.yaml"]  # the valid rest
+        assert list(config.aiterms_autolink_categories) == []
+        assert list(config.aiterms_autolink_terms) == ["evil script", "A B"]
+    finally:
+        app.cleanup()
+    warnings = strip_colors(warning.getvalue())
+    expected = [
+        r"invalid value for aiterms_bundled: 'yes' .*using the default True",
+        r"invalid value for aiterms_autolink: 1 ",
+        r"invalid value for aiterms_autolink_density: 'weird'",
+        r"invalid value for aiterms_card_open_delay: 'soon'",
+        r"invalid value for aiterms_cards: None",
+        r"aiterms_glossaries: glossary file 'missing.yaml' not found",
+        r"aiterms_glossaries: glossary file '_static' is a directory",
+        r"aiterms_autolink_categories: unknown category 'nonexistent-cat'",
+        r"aiterms_autolink_categories: unknown category 'House'",
+        r"aiterms_autolink_exclude_categories: unknown category 'alsonot'",
+        r"aiterms_autolink_terms: unknown term 'nosuchterm'",
+    ]
+    for pattern in expected:
+        assert re.search(r"WARNING: " + pattern + r".*\[aiterms\.config\]$", warnings, re.M), (
+            pattern,
+            warnings,
+        )
+    lines = [line for line in warnings.splitlines() if "WARNING" in line]
+    assert len(lines) == len(expected), warnings
+    # the build went on: pages with links exist
+    assert 'class="aiterm' in (app.outdir / "usage.html").read_text("utf-8")
