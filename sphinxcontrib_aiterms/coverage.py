@@ -78,7 +78,7 @@ class AitermsCoverageBuilder(Builder):
             "checking glossary coverage... ",
             "darkgreen",
             len(docnames),
-            self.config.verbosity,
+            self._sphinx.verbosity,
         )
         report = build_report(env, progress, tags, env.get_doctree)
         self.report = report
@@ -97,8 +97,12 @@ class AitermsCoverageBuilder(Builder):
             for item in report.undefined:
                 logger.info(red(f"  undefined AI term {item.target!r} at {item.where}"))
             # A failure independent of -W: a dangling reference is a broken page.
-            app: Any = getattr(self, "_app", None) or self.app
-            app.statuscode = 1
+            self._sphinx.statuscode = 1
+
+    @property
+    def _sphinx(self) -> Any:
+        """The application (``_app`` from Sphinx 8.1; ``app``, deprecated since, before)."""
+        return getattr(self, "_app", None) or self.app
 
 
 def setup_coverage(app: Sphinx) -> None:
