@@ -212,7 +212,10 @@ def _name_reason(
             ):
                 option = "aiterms_autolink_exclude_terms"
             return "excluded-term", option
-        return "excluded-category", ", ".join(term.categories)
+        names = [c for c in term.categories if fold(c) in settings.exclude_categories]
+        if names:
+            return "excluded-category", "category " + ", ".join(names)
+        return "excluded-category", "not in aiterms_autolink_categories"
     folded = fold(name)
     if folded != term.key and is_partial_alias(name, term):
         return "partial-alias", f"alias of {term.display}"

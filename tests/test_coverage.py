@@ -96,7 +96,7 @@ def test_every_unlinked_mention_and_its_reason(report: dict[str, Any]) -> None:
         "usage.rst:12 case-mismatch: 'kv cache' (kv cache) the name is written 'KV cache'",
         "usage.rst:15 excluded-term: 'Langevin dynamics' (langevin dynamics) "
         "aiterms_autolink_exclude_terms",
-        "usage.rst:15 excluded-category: 'secret sauce' (secret sauce) internal",
+        "usage.rst:15 excluded-category: 'secret sauce' (secret sauce) category internal",
         "usage.rst:16 ambiguous-alias: 'calibration' (None) "
         "alias of gizmo calibration, sprocket drift",
         "usage.rst:16 too-short: 'WT' (widget tuning) 2 < 3 characters",
