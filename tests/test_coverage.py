@@ -217,6 +217,38 @@ def test_uses_are_exactly_the_html_links(
     assert linked_pages == {f"{doc}.html" for doc in expected}
 
 
+def _html_texts(soup: BeautifulSoup) -> list[str]:
+    return sorted(" ".join(a.get_text().split()) for a in soup.select("a.aiterm"))
+
+
+def _report_texts(report: dict[str, Any]) -> dict[str, list[str]]:
+    pages: dict[str, list[str]] = {}
+    for use in report["used"]:
+        for place in (*use["explicit"], *use["auto"]):
+            pages.setdefault(f"{place['doc']}.html", []).append(place["text"])
+    return {page: sorted(texts) for page, texts in pages.items()}
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [{}, {"aiterms_autolink_density": "section"}],
+    ids=["page", "section"],
+)
+def test_uses_match_html_on_the_autolink_project(tmp_path: Path, overrides: dict[str, str]) -> None:
+    """The rich auto-link project (autodoc, MyST, substitutions, only, opt-outs,
+    a project glossary): the report's uses are the HTML links, page by page.
+    The coverage build reuses the HTML build's environment (same -d)."""
+    root = ROOT.parent / "test-autolink"
+    html = build_project(root, tmp_path, extract=_html_texts, confoverrides=overrides)
+    coverage = build_project(root, tmp_path, builder=BUILDER, confoverrides=overrides, fresh=False)
+    assert coverage.status == 0, coverage.warnings
+    report = _report(coverage)
+    linked = {page: texts for page, texts in html.pages.items() if texts}
+    assert _report_texts(report) == linked
+    reasons = report["summary"]["unlinked_by_reason"]
+    assert {"code", "heading", "opted-out-page", "density", "project-glossary"} <= set(reasons)
+
+
 def test_parallel_and_incremental_builds_give_the_same_report(
     serial: BuildResult, report: dict[str, Any], tmp_path_factory: pytest.TempPathFactory
 ) -> None:
