@@ -17,7 +17,15 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 from helpers import BuildResult, assert_parallel_matches_serial, build_project, html_pages
 
-from sphinxcontrib_aiterms.cards import CSS_FILE, JS_FILE, STATIC_DIR, card_id
+from sphinxcontrib_aiterms.cards import (
+    CSS_FILE,
+    JS_FILE,
+    STATIC_DIR,
+    CardData,
+    card_id,
+    describe_links,
+    render_card,
+)
 from sphinxcontrib_aiterms.glossary.loader import load_glossary
 
 ROOT = Path(__file__).parent / "roots" / "test-cards"
@@ -325,3 +333,15 @@ def test_rebuild_replaces_an_old_script_without_warning(tmp_path: Path) -> None:
     assert second.status == 0
     assert JS_FILE not in second.warnings
     assert stale.read_bytes() == (STATIC_DIR / JS_FILE).read_bytes()
+
+
+def test_without_the_definition_field_links_describe_with_the_whole_card() -> None:
+    card = CardData("aiterm-card-x", "g.html#aiterm-x", "X", "", "An x.", 1)
+    body = '<p><a class="reference internal aiterm" href="g.html#aiterm-x">x</a></p>'
+    html = describe_links(body, {card.href: card}, ("title", "link"))
+    assert 'data-aiterms-card="aiterm-card-x" aria-describedby="aiterm-card-x">' in html
+    rendered = render_card(card, ("title", "link"))
+    assert "An x." not in rendered and "aiterm-card-category" not in rendered
+    # Links of other classes are left alone.
+    other = '<a class="reference internal aiterms-x" href="g.html#aiterm-x">x</a>'
+    assert describe_links(other, {card.href: card}, ("title",)) == other

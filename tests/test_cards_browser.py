@@ -357,6 +357,20 @@ def test_fallback_without_popover_support(browser: Browser, site: Site) -> None:
         ctx.close()
 
 
+def test_reduced_motion_turns_off_the_fade(browser: Browser, site: Site) -> None:
+    for motion, expected in (("no-preference", "aiterms-in"), ("reduce", "none")):
+        ctx = browser.new_context(reduced_motion=motion)  # type: ignore[arg-type]
+        try:
+            page, _ = open_page(ctx, site())
+            page.focus(SINK_LINK)
+            name = page.evaluate(
+                "getComputedStyle(document.querySelector('.aiterm-card:popover-open')).animationName"
+            )
+            assert name == expected, motion
+        finally:
+            ctx.close()
+
+
 def test_without_javascript_links_navigate_and_describe(browser: Browser, site: Site) -> None:
     ctx = browser.new_context(java_script_enabled=False)
     try:
