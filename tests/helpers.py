@@ -140,6 +140,104 @@ def assert_parallel_matches_serial(
     return serial, parallel
 
 
+def card_data(soup: BeautifulSoup) -> list[str]:
+    """Each term link's card attributes and each hover card element, as written."""
+    links = [
+        f"{a.get('data-aiterms-card')} {a.get('aria-describedby')}" for a in soup.select("a.aiterm")
+    ]
+    return links + [str(card) for card in soup.select("div.aiterm-card")]
+
+
+def page_record(soup: BeautifulSoup) -> dict[str, Any]:
+    """What a page must keep under ``-j``: term links, card data and the whole
+    rendered body (the body is compared only where Sphinx itself is stable)."""
+    body = soup.select_one("div.body") or soup.body or soup
+    return {"links": term_links(soup), "cards": card_data(soup), "body": str(body)}
+
+
+@dataclass
+class JobsComparison:
+    """Builds of one project with several ``-j`` values, with and without the extension."""
+
+    #: ``{jobs: result}`` with the extension.
+    results: dict[int, BuildResult]
+    #: ``{jobs: result}`` without it (``baseline_overrides``), or empty.
+    baseline: dict[int, BuildResult]
+
+
+def _unstable_pages(results: Mapping[int, BuildResult]) -> set[str]:
+    """Pages whose body differs between the ``-j`` builds."""
+    first, *others = results.values()
+    return {
+        page
+        for other in others
+        for page in first.pages
+        if first.pages[page]["body"] != other.pages.get(page, {}).get("body")
+    }
+
+
+def _unstable_inventory(results: Mapping[int, BuildResult]) -> set[tuple[str, str]]:
+    first, *others = results.values()
+    keys = {(t, n) for t, entries in first.inventory.items() for n in entries}
+    return {
+        (t, n)
+        for other in others
+        for t, n in keys
+        if other.inventory.get(t, {}).get(n) != first.inventory[t][n]
+    }
+
+
+def assert_jobs_agree(
+    srcdir: Path,
+    tmp_path: Path,
+    *,
+    jobs: tuple[int, ...] = (1, 2, 4),
+    confoverrides: Mapping[str, str] | None = None,
+    baseline_overrides: Mapping[str, str] | None = None,
+) -> JobsComparison:
+    """Build ``srcdir`` once per ``jobs`` value and assert the builds agree.
+
+    Term links, card data, warnings and the ``aiterms`` inventory must be equal
+    in every build. Page bodies and other inventory entries must be equal too,
+    except where the same ``-j`` builds *without* the extension
+    (``baseline_overrides``, e.g. ``{"extensions": "myst_parser,stubs"}``) differ
+    as well: those differences are Sphinx's own, not ours.
+    """
+    results = {
+        n: build_project(
+            srcdir, tmp_path / f"j{n}", jobs=n, extract=page_record, confoverrides=confoverrides
+        )
+        for n in jobs
+    }
+    baseline: dict[int, BuildResult] = {}
+    if baseline_overrides is not None:
+        baseline = {
+            n: build_project(
+                srcdir,
+                tmp_path / f"base-j{n}",
+                jobs=n,
+                extract=page_record,
+                confoverrides=baseline_overrides,
+            )
+            for n in jobs
+        }
+    first = results[jobs[0]]
+    for n, result in results.items():
+        assert result.status == 0, (n, result.warnings)
+        assert result.warnings == first.warnings, n
+        assert set(result.pages) == set(first.pages), n
+        for page, record in first.pages.items():
+            assert result.pages[page]["links"] == record["links"], (n, page)
+            assert result.pages[page]["cards"] == record["cards"], (n, page)
+        ours = {k: v for k, v in result.inventory.items() if k.startswith("aiterms:")}
+        assert ours == {k: v for k, v in first.inventory.items() if k.startswith("aiterms:")}, n
+    sphinx_pages = _unstable_pages(baseline) if baseline else set()
+    assert _unstable_pages(results) <= sphinx_pages
+    sphinx_inventory = _unstable_inventory(baseline) if baseline else set()
+    assert _unstable_inventory(results) <= sphinx_inventory
+    return JobsComparison(results, baseline)
+
+
 def soup_of(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
@@ -153,10 +251,14 @@ def strip_colors(text: str) -> str:
 __all__ = [
     "BuildResult",
     "Extractor",
+    "JobsComparison",
+    "assert_jobs_agree",
     "assert_parallel_matches_serial",
     "build_project",
+    "card_data",
     "html_pages",
     "load_inventory",
+    "page_record",
     "soup_of",
     "strip_colors",
     "term_links",
