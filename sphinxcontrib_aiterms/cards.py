@@ -259,11 +259,11 @@ def _on_page_context(
 ) -> None:
     if doctree is None or "body" not in context or not _wants_cards(app):
         return
-    cards = collect_cards(doctree, app.builder)
-    if not cards:
-        return
     config = app.config
     fields = tuple(f for f in FIELDS if f in get_option(config, "card_fields"))
+    cards = collect_cards(doctree, app.builder) if fields else {}
+    if not cards:
+        return  # nothing to show: the links keep their title
     context["body"] = describe_links(context["body"], cards, fields) + render_cards(
         cards,
         fields,
