@@ -2,7 +2,9 @@
 
 Every resolved term reference (class ``aiterm``, attributes ``aiterms_term`` and
 ``aiterms_definition``, whether written with ``:term-ai:`` or made by
-auto-linking) gets a card on HTML pages. On ``html-page-context`` this module
+auto-linking) gets a card on HTML pages, and so does every link to another
+project's term (``aiterm-external``, see :mod:`.external`). On
+``html-page-context`` this module
 collects the page's term references from its resolved doctree, appends one
 hidden card element per distinct target to the page body (so card data exists
 only for the terms that page uses, in the page itself), and points each link at
