@@ -4,12 +4,12 @@ Every resolved term reference (class ``aiterm``, attributes ``aiterms_term`` and
 ``aiterms_definition``, whether written with ``:term-ai:`` or made by
 auto-linking) gets a card on HTML pages, and so does every link to another
 project's term (``aiterm-external``, see :mod:`.external`). On
-``html-page-context`` this module
-collects the page's term references from its resolved doctree, appends one
-hidden card element per distinct target to the page body (so card data exists
-only for the terms that page uses, in the page itself), and points each link at
-its card with ``data-aiterms-card`` and ``aria-describedby`` (the short
-definition is the link's accessible description, with or without JavaScript).
+``html-page-context`` this module collects the page's term references from its
+resolved doctree, appends one hidden card element per distinct target to the
+page body (so card data exists only for the terms that page uses, in the page
+itself), and points each link at its card with ``data-aiterms-card`` and
+``aria-describedby`` (the short definition is the link's accessible
+description, with or without JavaScript).
 One static script (``aiterms.js``) and one stylesheet (``aiterms.css``) for the
 whole site turn the elements into cards (design notes §4).
 
