@@ -267,6 +267,13 @@ class AitermsDomain(Domain):
     }
     #: Bump when the shape of ``data`` changes (also ``env_version`` in setup).
     data_version = 2
+    #: target_docname's memo, and the data it was made from; every method
+    #: that changes placements, usage or the builder calls :meth:`_forget_targets`.
+    _targets_for: dict[str, Any] | None = None
+    _targets: dict[str, str | None]
+
+    def _forget_targets(self) -> None:
+        self._targets_for = None
 
     # -- data --------------------------------------------------------------------------
 
@@ -312,6 +319,7 @@ class AitermsDomain(Domain):
         key = term.key if term is not None else fold(term_key)
         table = self.placements_used_only if used_only else self.placements
         table.setdefault(docname, set()).add(key)
+        self._forget_targets()
         self.note_glossary_dependency(docname)
 
     def note_autolinks(self, docname: str, found: dict[str, tuple[str, ...]]) -> None:
@@ -358,12 +366,14 @@ class AitermsDomain(Domain):
         note_dependent(self.env, docname)
 
     def clear_doc(self, docname: str) -> None:
+        self._forget_targets()
         self.placements.pop(docname, None)
         self.placements_used_only.pop(docname, None)
         self.references.pop(docname, None)
         self.autolinks.pop(docname, None)
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
+        self._forget_targets()
         for docname, keys in otherdata["placements"].items():
             if docname in docnames:
                 self.placements[docname] = set(keys)
@@ -393,7 +403,16 @@ class AitermsDomain(Domain):
         """The document a term's links point to, or None if it has no target.
 
         A ``:used-only:`` directive hosts a term only if the project uses it
-        (:attr:`used_on`, known once reading is done)."""
+        (:attr:`used_on`, known once reading is done). Memoised until the data
+        it depends on changes (a 40,000-term glossary asks for every term
+        several times per build)."""
+        if self._targets_for is not self.data:
+            self._targets_for, self._targets = self.data, {}
+        if term_key not in self._targets:
+            self._targets[term_key] = self._target_docname(term_key)
+        return self._targets[term_key]
+
+    def _target_docname(self, term_key: str) -> str | None:
         hosts = [doc for doc, keys in self.placements.items() if term_key in keys]
         if term_key in self.used_on:
             hosts += [doc for doc, keys in self.placements_used_only.items() if term_key in keys]
@@ -529,6 +548,7 @@ def _on_builder_inited(app: Sphinx) -> None:
     domain = get_domain(app.env)
     domain.data["confdir"] = str(app.confdir)
     domain.data["generated_page"] = app.builder.format == "html"
+    domain._forget_targets()
     _BUILD_MEMO.clear()  # a new build: see edited glossary files
     # Load in the parent process, so -j workers share it (and it is reported once).
     glossary, error = _load_for(app.env)
@@ -577,6 +597,7 @@ def update_usage(env: BuildEnvironment) -> None:
     domain = get_domain(env)
     domain.data["std_terms"] = project_std_terms(env)
     domain.data["used_on"] = domain.compute_used_on()
+    domain._forget_targets()
 
 
 def _update_general_index(app: Sphinx, env: BuildEnvironment) -> list[str]:

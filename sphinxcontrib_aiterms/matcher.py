@@ -255,6 +255,8 @@ def case_sensitive_by_default(display: str) -> bool:
     ordinary words (``rag``, ``gan``). ``Transformer`` or ``attention sink``
     stay case-insensitive, so sentence-initial capitals still match.
     """
+    if display.islower():
+        return False  # the common case, without the per-run scan
     return any(
         any(c.isupper() or c.istitle() for c in run[1:]) for run in _LETTER_RUN.findall(display)
     )
