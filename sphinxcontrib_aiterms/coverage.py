@@ -71,7 +71,8 @@ class AitermsCoverageBuilder(Builder):
 
     def _make_report(self) -> None:
         env = self.env
-        docnames = sorted(env.found_docs)
+        # Documents that were read (a source that failed to parse has no doctree).
+        docnames = sorted(set(env.found_docs) & set(env.all_docs))
         tags = Tags([*self.tags, *HTML_TAGS])
         progress = status_iterator(
             docnames,
