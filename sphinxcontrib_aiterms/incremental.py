@@ -213,14 +213,14 @@ def _on_get_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     glossary = get_glossary(env)
     old: dict[str, Any] = data.get(KEY_STATE) or {}
     old_cards: dict[str, str] = old.get("cards", {})
-    old_targets: dict[str, str | None] = old.get("targets", {})
+    old_targets: dict[str, str] = old.get("targets", {})
     per_doc = referenced_terms(data)
     referenced = set().union(*per_doc.values()) if per_doc else set()
     cards = {
         key: card_fingerprint(glossary.terms[key]) for key in referenced if key in glossary.terms
     }
     domain = get_domain(env)
-    targets = {key: domain.target_docname(key) for key in referenced}
+    targets = {key: domain.target_docname(key) or "" for key in referenced}  # "": none
     stale = {
         key
         for key in referenced
