@@ -58,6 +58,7 @@ from .domain import (
     current_builder,
     get_domain,
     get_glossary,
+    glossary_content_key,
 )
 from .glossary.names import fold
 from .render import aiterms_math, aiterms_math_block
@@ -202,7 +203,8 @@ def page_mode(env: BuildEnvironment, docname: str) -> str:
 
 def linker_for(env: BuildEnvironment) -> Linker:
     """The process-wide linker for this project's glossary and settings."""
-    return get_linker(get_glossary(env), settings_for(env))
+    glossary = get_glossary(env)
+    return get_linker(glossary, settings_for(env), disk_key=glossary_content_key(glossary))
 
 
 # --- read phase -------------------------------------------------------------------------

@@ -129,6 +129,15 @@ def _load_cached(files: tuple[Path, ...], bundled: bool, base_dir: Path) -> Glos
     return glossary
 
 
+def glossary_content_key(glossary: Glossary) -> str | None:
+    """The content hash a glossary was loaded under (user files only), for
+    caches derived from it (the auto-link matcher)."""
+    for key, cached in _DISK_MEMO.items():
+        if cached is glossary:
+            return key
+    return None
+
+
 def _load(files: tuple[Path, ...], bundled: bool, base_dir: Path) -> tuple[Glossary, str]:
     """The glossary and a load error ("" if none)."""
     try:
