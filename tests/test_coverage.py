@@ -313,15 +313,23 @@ def test_cli_fixed_project_exits_0_and_reports_no_target(
     assert text == 0
     assert out.startswith("AI glossary coverage\n")
     assert "0 undefined references" in out
-    # An unknown target in content HTML leaves out is still a broken reference.
+    # An unknown target in content HTML leaves out is still a broken reference;
+    # included text is located in the included file.
     nonml = src / "nonml.rst"
-    nonml.write_text(nonml.read_text() + "\n.. only:: latex\n\n   See :term-ai:`latex thing`.\n")
+    nonml.write_text(
+        nonml.read_text()
+        + "\n.. only:: latex\n\n   See :term-ai:`latex thing`.\n"
+        + "\n.. include:: part.inc\n"
+    )
+    (src / "part.inc").write_text("Included text:\nan attention sink.\n")
     status = main(["coverage", str(src), "-q", "--builddir", str(build), "--json"])
     data = json.loads(capsys.readouterr().out)
     assert status == 1
     assert [(u["path"], u["line"], u["target"]) for u in data["undefined"]] == [
         ("nonml.rst", 7, "latex thing")
     ]
+    places = {(u["doc"], u["path"], u["line"], u["reason"]) for u in data["unlinked"]}
+    assert ("nonml", "part.inc", 2, "no-target") in places  # only KV cache has a target
 
 
 def test_cli_config_overrides(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
