@@ -234,7 +234,8 @@ def test_linkcheck_finds_nothing_to_fetch(built: Built) -> None:
     ]
     assert entries
     assert {e["status"] for e in entries} == {"unchecked"}
-    assert all(e["uri"].startswith("#") for e in entries), entries
+    # (Sphinx 7.3 reports a :doc: link's uri as "", later versions as "#anchor")
+    assert all(e["uri"] == "" or e["uri"].startswith("#") for e in entries), entries
     assert any(e["uri"].startswith("#aiterm-") for e in entries)
 
 

@@ -196,11 +196,12 @@ def test_definition_only_changes(project: Project) -> None:
 
 
 def test_option_change_rereads_everything(project: Project) -> None:
-    step = project.build(aiterms_bundled="1")
+    # An "env" option (here: the "Used on" lists of the glossary page).
+    step = project.build(aiterms_used_on="0")
     assert step.read == ALL_DOCS
-    assert "aiterm-attention-sink" in (project.work / "html" / "glossary.html").read_text("utf-8")
-    step = project.build(aiterms_bundled="0")
+    step = project.build(aiterms_used_on="1")
     assert step.read == ALL_DOCS
+    assert project.build(aiterms_used_on="1").read == set()
 
 
 def test_with_autolinking_names_reread_all_and_card_text_rewrites_autolinked(

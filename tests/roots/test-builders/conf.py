@@ -17,6 +17,7 @@ aiterms_glossaries = ["terms.yaml"]
 # anything that slipped in would be reported rather than fetched for long.
 linkcheck_timeout = 1
 linkcheck_retries = 1
+linkcheck_report_timeouts_as_broken = False  # Sphinx 7.x: silences a deprecation warning
 
 # xelatex reads UTF-8 natively; the seeds use Greek, sub/superscripts (₀ ₖ ₙ ᵀ ⁻⁴),
 # arrows, maths symbols and combining marks. fontspec does not fall back per
