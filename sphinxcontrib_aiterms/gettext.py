@@ -7,7 +7,8 @@ file, which translators would then be asked to translate. The glossary is
 content the extension ships, not the user's prose: a post-transform for the
 ``gettext`` builder marks everything inside the directive's output as not
 translatable. The user's own text, including ``:term-ai:`` references, is
-still extracted as usual.
+still extracted as usual. A project that wants to translate the glossary as
+well sets ``aiterms_translate_glossary = True`` (when that option exists).
 """
 
 from __future__ import annotations
@@ -17,8 +18,12 @@ from typing import Any
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
+from .config import OPTIONS_BY_NAME, get_option
+
 #: The root class of an ``ai-glossary`` directive's output.
 GLOSSARY_CLASS = "aiterms-glossary"
+#: An opt-in option (``aiterms_translate_glossary``), honoured once it is declared.
+TRANSLATE_OPTION = "translate_glossary"
 
 
 class UntranslatableGlossaryTransform(SphinxPostTransform):
@@ -28,6 +33,8 @@ class UntranslatableGlossaryTransform(SphinxPostTransform):
     builders = ("gettext",)
 
     def run(self, **kwargs: Any) -> None:
+        if TRANSLATE_OPTION in OPTIONS_BY_NAME and get_option(self.config, TRANSLATE_OPTION):
+            return  # the project translates the glossary too (opt-in)
         roots = [
             node
             for node in self.document.findall(nodes.container)
