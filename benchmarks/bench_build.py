@@ -133,7 +133,12 @@ def synthetic_glossary(cache: Path, size: int) -> Path:
 
 
 def configurations(cache: Path, sizes: list[int]) -> dict[str, dict[str, object] | None]:
-    configs: dict[str, dict[str, object] | None] = {"off": None, "bundled": {}}
+    configs: dict[str, dict[str, object] | None] = {
+        "off": None,
+        "bundled": {},
+        # the extension with auto-linking off: what auto-linking itself costs
+        "bundled-nolink": {"autolink": False},
+    }
     for size in sizes:
         configs[f"synthetic-{size}"] = {
             "bundled": False,
@@ -221,15 +226,21 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=5, help="rounds (default 5)")
     parser.add_argument("--sizes", default="4000,40000", help="synthetic glossary sizes")
-    parser.add_argument("--configs", default="", help="only these configurations (comma list)")
+    parser.add_argument(
+        "--configs",
+        default="",
+        help="these configurations besides off (comma list; default: bundled and the "
+        "synthetic sizes; bundled-nolink: the extension with auto-linking off)",
+    )
     parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE)
     args = parser.parse_args()
     doc = corpus(args.cache)
     sizes = [int(s) for s in args.sizes.split(",") if s]
     configs = configurations(args.cache, sizes)
-    if args.configs:
-        wanted = {"off", *args.configs.split(",")}
-        configs = {k: v for k, v in configs.items() if k in wanted}
+    wanted = (
+        {"off", *args.configs.split(",")} if args.configs else set(configs) - {"bundled-nolink"}
+    )
+    configs = {k: v for k, v in configs.items() if k in wanted}
     work = Path(tempfile.mkdtemp(prefix="aiterms-bench-"))
     conf_dir = work / "conf"
     conf_dir.mkdir()
