@@ -664,16 +664,22 @@ def _used_on_default(env: BuildEnvironment) -> bool:
     return "used_on" not in OPTIONS_BY_NAME or bool(get_option(env.config, "used_on"))
 
 
+def _usage_node(node: nodes.Node) -> bool:
+    return isinstance(node, aiterms_used_on) or (
+        isinstance(node, nodes.container) and USED_ONLY_CLASS in node["classes"]
+    )
+
+
 class AitermsUsageTransform(SphinxPostTransform):
     """Fill in "Used on" lines and drop unused terms from ``:used-only:`` pages."""
 
     default_priority = 56  # with the auto-links (55): after only-pruning
 
     def run(self, **kwargs: Any) -> None:
-        placeholders = list(self.document.findall(aiterms_used_on))
-        roots = [
-            n for n in self.document.findall(nodes.container) if USED_ONLY_CLASS in n["classes"]
-        ]
+        # One traversal for both kinds of node (this runs on every document).
+        found = list(self.document.findall(_usage_node))
+        placeholders = [n for n in found if isinstance(n, aiterms_used_on)]
+        roots = [n for n in found if isinstance(n, nodes.container)]
         if not placeholders and not roots:
             return
         domain = _domain(self.env)
