@@ -247,7 +247,10 @@ def _print_term(match: _Match, *, full: bool) -> None:
     for number, definition in enumerate(definitions, start=1):
         print()
         category = definition.category or "no category"
-        print(_wrap(f"{number}. {definition.title} [{category}] (id: {definition.id})", "", width))
+        # "(id: …)" never breaks: the id is what users copy into a glossary file.
+        nbsp = "\N{NO-BREAK SPACE}"
+        heading = f"{number}. {definition.title} [{category}] (id:{nbsp}{definition.id})"
+        print(_wrap(heading, "", width).replace(nbsp, " "))
         if full:
             for paragraph in definition.body.split("\n\n"):
                 lines = paragraph.split("\n")

@@ -30,6 +30,7 @@ The report is a plain value (:class:`Report`) rendered as JSON
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -385,10 +386,9 @@ class ProjectContext:
             return Path(self.env.doc2path(docname, False)).as_posix()
         found = self._paths.get(source)
         if found is None:
-            try:
-                found = Path(source).resolve().relative_to(self._srcdir).as_posix()
-            except ValueError:
-                found = source
+            # Relative even outside the source folder (an included ../CHANGELOG.md):
+            # the report must not depend on where the project is checked out.
+            found = Path(os.path.relpath(Path(source).resolve(), self._srcdir)).as_posix()
             self._paths[source] = found
         return found
 
