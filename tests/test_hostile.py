@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from io import StringIO
 from pathlib import Path
@@ -60,21 +61,31 @@ class Built:
         }
 
 
-@pytest.fixture(scope="module", params=BUILDERS)
-def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Built:
-    builder = str(request.param)
-    src = tmp_path_factory.mktemp(f"hostile-{builder}") / "src"
-    shutil.copytree(ROOTS / "test-hostile", src)
-    warning = StringIO()
-    app = SphinxTestApp(builder, srcdir=src, status=StringIO(), warning=warning)
-    try:
-        app.build()
-    finally:
-        app.cleanup()
-    return Built(builder, app.outdir, strip_colors(warning.getvalue()))
+#: One build per builder per test process, shared by every test that needs it.
+_BUILT: dict[str, Built] = {}
 
 
-def test_no_warnings(built: Built) -> None:
+@pytest.fixture(scope="module")
+def build(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Built]:
+    def get(builder: str) -> Built:
+        if builder not in _BUILT:
+            src = tmp_path_factory.mktemp(f"hostile-{builder}") / "src"
+            shutil.copytree(ROOTS / "test-hostile", src)
+            warning = StringIO()
+            app = SphinxTestApp(builder, srcdir=src, status=StringIO(), warning=warning)
+            try:
+                app.build()
+            finally:
+                app.cleanup()
+            _BUILT[builder] = Built(builder, app.outdir, strip_colors(warning.getvalue()))
+        return _BUILT[builder]
+
+    return get
+
+
+@pytest.mark.parametrize("builder", BUILDERS)
+def test_no_warnings(build: Callable[[str], Built], builder: str) -> None:
+    built = build(builder)
     assert built.warnings == ""
 
 
@@ -101,9 +112,9 @@ def _html_problems(raw: str) -> list[str]:
     return problems
 
 
-def test_html_is_inert(built: Built) -> None:
-    if built.builder not in HTML_BUILDERS:
-        pytest.skip("HTML builders")
+@pytest.mark.parametrize("builder", HTML_BUILDERS)
+def test_html_is_inert(build: Callable[[str], Built], builder: str) -> None:
+    built = build(builder)
     pages = built.files(".html", ".xhtml")
     assert pages
     for name, raw in pages.items():
@@ -116,9 +127,11 @@ def test_html_is_inert(built: Built) -> None:
     assert "x" * 10_000 in text  # the long term, in full
 
 
-def test_colliding_anchors_are_distinct_and_linked(built: Built) -> None:
-    if built.builder not in ("html", "dirhtml"):
-        pytest.skip("multi-page HTML")
+@pytest.mark.parametrize("builder", ["html", "dirhtml"])
+def test_colliding_anchors_are_distinct_and_linked(
+    build: Callable[[str], Built], builder: str
+) -> None:
+    built = build(builder)
     page = "usage.html" if built.builder == "html" else "usage/index.html"
     soup = BeautifulSoup((built.outdir / page).read_text("utf-8"), "html.parser")
     hrefs = {a.get_text(): str(a["href"]) for a in soup.select("a.aiterm")}
@@ -130,49 +143,42 @@ def test_colliding_anchors_are_distinct_and_linked(built: Built) -> None:
         assert glossary.find(id=anchor) is not None
 
 
-def test_man_page_has_no_injected_requests(built: Built) -> None:
-    if built.builder != "man":
-        pytest.skip("man")
+def test_man_page_has_no_injected_requests(build: Callable[[str], Built]) -> None:
+    built = build("man")
     text = (built.outdir / "hostile.7").read_text("utf-8")
     assert not re.search(r"^[.']\s*sh\b", text, re.MULTILINE)
     assert "sh rm" in text  # the line is there, escaped
 
 
-def test_texinfo_has_no_injected_commands(built: Built) -> None:
-    if built.builder != "texinfo":
-        pytest.skip("texinfo")
+def test_texinfo_has_no_injected_commands(build: Callable[[str], Built]) -> None:
+    built = build("texinfo")
     text = (built.outdir / "hostile.texi").read_text("utf-8")
     assert not re.search(r"(?<!@)@verbatiminclude", text)
     assert "@@verbatiminclude" in text
 
 
-def test_latex_has_no_injected_commands(built: Built) -> None:
-    if built.builder != "latex":
-        pytest.skip("latex")
+def test_latex_has_no_injected_commands(build: Callable[[str], Built]) -> None:
+    built = build("latex")
     text = (built.outdir / "hostile.tex").read_text("utf-8")
     assert "\\input{/etc/passwd}" not in text
     assert "passwd" in text
 
 
-def test_text_output_shows_the_hostile_strings(built: Built) -> None:
-    if built.builder != "text":
-        pytest.skip("text")
+def test_text_output_shows_the_hostile_strings(build: Callable[[str], Built]) -> None:
+    built = build("text")
     text = "\n".join(built.files(".txt").values())
     assert "<script>alert('term')</script>" in text
     assert "e\u0301\u0301\u0301" in text
 
 
-def test_gettext_and_linkcheck_ignore_glossary_content(built: Built) -> None:
-    if built.builder == "gettext":
-        catalogs = "\n".join(built.files(".pot").values())
-        assert "alert" not in catalogs
-        assert ":term-ai:`evil script`" in catalogs
-    elif built.builder == "linkcheck":
-        # the javascript: "link" in a definition is neither a link nor checked
-        assert (built.outdir / "output.txt").read_text("utf-8") == ""
-        assert "javascript" not in (built.outdir / "output.json").read_text("utf-8")
-    else:
-        pytest.skip("gettext and linkcheck")
+def test_gettext_and_linkcheck_ignore_glossary_content(build: Callable[[str], Built]) -> None:
+    catalogs = "\n".join(build("gettext").files(".pot").values())
+    assert "alert" not in catalogs
+    assert ":term-ai:`evil script`" in catalogs
+    # the javascript: "link" in a definition is neither a link nor checked
+    linkcheck = build("linkcheck").outdir
+    assert (linkcheck / "output.txt").read_text("utf-8") == ""
+    assert "javascript" not in (linkcheck / "output.json").read_text("utf-8")
 
 
 # --- broken configuration ---------------------------------------------------------------
