@@ -262,13 +262,12 @@ def test_incremental_rebuild_reads_only_the_edited_page(make_app: Any, tmp_path:
     assert app.env.get_domain("aiterms").data["placements"]["glossary"]
 
 
-def test_glossary_file_change_rereads_the_documents_using_it(make_app: Any, tmp_path: Path) -> None:
+def test_definition_change_rewrites_the_documents_using_it(make_app: Any, tmp_path: Path) -> None:
     src = tmp_path / "src"
     shutil.copytree(ROOTS / "test-domain-userfile", src)
     first = make_app("html", srcdir=src)
     first.build()
     assert first.warning.getvalue() == ""
-    assert str(src / "terms.yaml") in {str(p) for p in first.env.dependencies["uses"]}
     title = soup_of(first.outdir / "uses.html").select_one("a.aiterm")["title"]  # type: ignore[index]
     assert title == "Widget tuning is adjusting widgets until they behave."
 
@@ -281,7 +280,9 @@ def test_glossary_file_change_rereads_the_documents_using_it(make_app: Any, tmp_
     read: list[str] = []
     app.connect("env-before-read-docs", lambda _app, _env, docnames: read.extend(docnames))
     app.build()
-    assert read == ["uses"]  # not index or plain, which use no term
+    # Only a definition changed: no page is re-read (none shows the glossary),
+    # but the page whose link carries that definition is re-written.
+    assert read == []
     title = soup_of(app.outdir / "uses.html").select_one("a.aiterm")["title"]  # type: ignore[index]
     assert title == "Widget tuning is adjusting widgets carefully."
 
@@ -295,7 +296,8 @@ def test_glossary_file_change_rereads_the_documents_using_it(make_app: Any, tmp_
 def test_glossary_problems_are_located_warnings(app: SphinxTestApp) -> None:
     warnings = strip_colors(app.warning.getvalue())
     assert re.search(
-        r"WARNING: /\S+/missing\.yaml: glossary file not found \[aiterms\.glossary\]$",
+        r"WARNING: aiterms_glossaries: glossary file 'missing\.yaml' not found "
+        r"\(looked for /\S+/missing\.yaml\); it is skipped \[aiterms\.config\]$",
         warnings,
         re.M,
     ), warnings
