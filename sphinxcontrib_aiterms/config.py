@@ -243,6 +243,15 @@ OPTIONS: tuple[Option, ...] = (
         "The generated glossary page shows only the terms the project uses "
         "(the ai-glossary directive has its own :used-only: option).",
     ),
+    Option(
+        "translate_glossary",
+        False,
+        "env",
+        "bool",
+        _is_bool,
+        "Let the gettext builder extract the glossary's own text (every definition) "
+        "into the project's message catalogs. Off: only your prose is extracted.",
+    ),
 )
 
 OPTIONS_BY_NAME: dict[str, Option] = {o.name: o for o in OPTIONS}

@@ -8,22 +8,23 @@ content the extension ships, not the user's prose: a post-transform for the
 ``gettext`` builder marks everything inside the directive's output as not
 translatable. The user's own text, including ``:term-ai:`` references, is
 still extracted as usual. A project that wants to translate the glossary as
-well sets ``aiterms_translate_glossary = True`` (when that option exists).
+well sets ``aiterms_translate_glossary = True``.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
-from .config import OPTIONS_BY_NAME, get_option
+from .config import get_option
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
 
 #: The root class of an ``ai-glossary`` directive's output.
 GLOSSARY_CLASS = "aiterms-glossary"
-#: An opt-in option (``aiterms_translate_glossary``), honoured once it is declared.
-TRANSLATE_OPTION = "translate_glossary"
 
 
 class UntranslatableGlossaryTransform(SphinxPostTransform):
@@ -33,7 +34,7 @@ class UntranslatableGlossaryTransform(SphinxPostTransform):
     builders = ("gettext",)
 
     def run(self, **kwargs: Any) -> None:
-        if TRANSLATE_OPTION in OPTIONS_BY_NAME and get_option(self.config, TRANSLATE_OPTION):
+        if get_option(self.config, "translate_glossary"):
             return  # the project translates the glossary too (opt-in)
         roots = [
             node
@@ -47,5 +48,5 @@ class UntranslatableGlossaryTransform(SphinxPostTransform):
                     node.attributes.pop("alt", None)  # alt text would be extracted too
 
 
-def setup_gettext(app: Any) -> None:
+def setup_gettext(app: Sphinx) -> None:
     app.add_post_transform(UntranslatableGlossaryTransform)

@@ -257,3 +257,24 @@ def test_role_links_in_every_builder(built: Built) -> None:
     else:
         words = _words(_all_output(built).replace("\\-", "-"))
         assert "the RAG one" in words and "widget tuning" in words
+
+
+def test_gettext_opt_in_extracts_the_glossary(rootdir: Path, tmp_path: Path) -> None:
+    """``aiterms_translate_glossary = True``: the glossary's text is the project's
+    to translate too, so its definitions reach the catalogs."""
+    src = tmp_path / "src"
+    shutil.copytree(rootdir / "test-builders", src)
+    app = SphinxTestApp(
+        "gettext",
+        srcdir=src,
+        status=StringIO(),
+        warning=StringIO(),
+        confoverrides={"aiterms_translate_glossary": True},
+    )
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    everything = "\n".join(p.read_text("utf-8") for p in app.outdir.glob("*.pot"))
+    assert "adjusting widgets until they behave" in everything
+    assert everything.count("msgid ") > 100

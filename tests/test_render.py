@@ -161,7 +161,8 @@ def test_prepare_math_placeholders_and_fallback() -> None:
     prepare_math([root])
     assert not list(root.findall(nodes.math)) and not list(root.findall(nodes.math_block))
     assert [n.astext() for n in root.findall(aiterms_math)] == ["x"]
-    assert [n.astext() for n in root.findall(aiterms_math_block)] == ["y"]
+    # (myst-parser 4 keeps the newlines around display math; 5 strips them)
+    assert [n.astext().strip() for n in root.findall(aiterms_math_block)] == ["y"]
     literal = root.next_node(nodes.literal)
     assert literal is not None and literal.astext() == "\\nosuchmacro"
     assert "aiterms-math-source" in literal["classes"]

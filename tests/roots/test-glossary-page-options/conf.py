@@ -4,3 +4,4 @@ extensions = ["myst_parser", "sphinxcontrib_aiterms", "sphinxcontrib_aiterms.glo
 project = "glossary page options"
 exclude_patterns = ["_build"]
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
+show_warning_types = True  # Sphinx < 8 prints [type.subtype] only when asked
