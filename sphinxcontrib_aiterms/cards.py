@@ -153,15 +153,15 @@ def render_card(card: CardData, fields: tuple[str, ...]) -> str:
     """One card element: hidden until the script shows it; a tooltip whose
     content is not focusable (its link is a pointer shortcut, ``tabindex=-1``)."""
     cid = card.card_id
+    # dir="auto" isolates glossary text: a stray RTL override cannot reorder the page.
     parts = [f'<div id="{_esc(cid)}" class="aiterm-card" role="tooltip" popover="manual" hidden>']
     if "category" in fields and card.category:
-        parts.append(f'<span class="aiterm-card-category">{_esc(card.category)}</span>')
+        parts.append(f'<span class="aiterm-card-category" dir="auto">{_esc(card.category)}</span>')
     if "title" in fields:
-        parts.append(f'<span class="aiterm-card-title">{_esc(card.title)}</span>')
+        parts.append(f'<span class="aiterm-card-title" dir="auto">{_esc(card.title)}</span>')
     if "definition" in fields:
-        parts.append(
-            f'<span class="aiterm-card-def" id="{_esc(cid)}-def">{_esc(card.definition)}</span>'
-        )
+        def_id, definition = _esc(f"{cid}-def"), _esc(card.definition)
+        parts.append(f'<span class="aiterm-card-def" id="{def_id}" dir="auto">{definition}</span>')
     foot = []
     if "count" in fields and card.count > 1:
         count = _ngettext("%d definition", "%d definitions", card.count) % card.count

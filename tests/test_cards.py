@@ -281,6 +281,9 @@ def test_hostile_glossary_text_is_inert(build: Build) -> None:
     assert term.primary.category == "<img src=x onerror=window.__xss=3>"
     assert text(card.select_one(".aiterm-card-def")) == term.primary.concise
     assert "</template></script><script>window.__xss=5</script>" in term.primary.concise
+    # Glossary text is bidi-isolated: an RTL override cannot reorder the page.
+    for field in ("title", "category", "def"):
+        assert card.select_one(f".aiterm-card-{field}")["dir"] == "auto"  # type: ignore[index]
     # No element, attribute or URL came out of the payloads.
     for page_soup in html_pages(result.outdir).values():
         for tag in page_soup.find_all(True):
