@@ -16,15 +16,31 @@ math, and a project with its own math setup keeps it). Placeholders, not math
 nodes, are what keeps the CDN MathJax ``<script>`` off the glossary page: Sphinx
 adds it to pages whose doctree (≤8.1) or rendered body (≥8.2) contains math.
 Broken LaTeX is shown as its source, literally.
+
+Rendering is cached (a definition renders the same way in every build): per
+process, and on disk next to the bundled glossary's parse cache, keyed by the
+body *and* the versions of everything that shapes the result (this package's
+sources, myst-parser, markdown-it-py, mdit-py-plugins, docutils, Sphinx,
+Pygments, latex2mathml, Python). Cached node lists are deep-copied on use.
+A body whose rendering warned is never cached, so its warning repeats in every
+build. ``SPHINXCONTRIB_AITERMS_CACHE=off`` disables the disk cache.
 """
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import hashlib
 import html
 import importlib
+import os
+import pickle
 import re
-from functools import cache
+import sys
+import tempfile
+from functools import cache, lru_cache
+from importlib import metadata
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
 from xml.etree.ElementTree import Element, tostring
@@ -89,8 +105,32 @@ def _renderer_class() -> type[Any]:
     """Build the renderer lazily: myst-parser is imported on first use only."""
     from myst_parser.mdit_to_docutils.base import DocutilsRenderer
 
+    base_module = sys.modules[DocutilsRenderer.__module__]
+
     class GlossaryRenderer(DocutilsRenderer):
         """myst-parser's docutils renderer, with everything executable removed."""
+
+        #: Set when this render warned (such a result is not cached).
+        warned = False
+
+        def setup_render(self, options: dict[str, Any], env: Any) -> None:
+            # myst evaluates ``options.get("document", make_document())`` eagerly:
+            # a throw-away document with fresh default settings on every render
+            # (~40 % of the time per definition). We always pass a document.
+            self.warned = False
+            original = getattr(base_module, "make_document", None)
+            if original is None or "document" not in options:
+                super().setup_render(options, env)
+                return
+            setattr(base_module, "make_document", _no_document)  # noqa: B010
+            try:
+                super().setup_render(options, env)
+            finally:
+                setattr(base_module, "make_document", original)  # noqa: B010
+
+        def create_warning(self, *args: Any, **kwargs: Any) -> Any:
+            self.warned = True
+            return super().create_warning(*args, **kwargs)
 
         def render_fence(self, token: SyntaxTreeNode) -> None:
             # A ```{name} fence would run a directive (``{eval-rst}`` → raw rST):
@@ -151,6 +191,10 @@ def _renderer_class() -> type[Any]:
     return GlossaryRenderer
 
 
+def _no_document(*args: Any, **kwargs: Any) -> None:
+    return None
+
+
 @cache
 def _pygments_name(name: str) -> str:
     """A lexer name Pygments knows, else ``text`` (an unknown name makes Sphinx warn)."""
@@ -193,10 +237,39 @@ def markdown_to_nodes(
     ``settings`` are the host document's settings; they are copied, since the
     renderer writes ``myst_*`` values into the settings it is given. ``source``
     and ``line`` are stamped on every element so warnings point at the host
-    document rather than at a scratch one.
+    document rather than at a scratch one. Results come from the render cache
+    when possible (always as fresh copies).
     """
+    key = _render_key(text, str(getattr(settings, "language_code", "") or ""))
+    cached = _MEMO.get(key)
+    if cached is None:
+        cached = _disk_load(key)
+        if cached is not None:
+            _MEMO[key] = cached
+    if cached is not None:
+        children = [node.deepcopy() for node in cached]
+    else:
+        children, warned = _render(text, settings, source)
+        if not warned:
+            _MEMO[key] = [node.deepcopy() for node in children]
+            _disk_store(key, children)
+    for child in children:
+        if not isinstance(child, nodes.Element):
+            continue
+        for element in child.findall(nodes.Element):
+            element.source = source
+            element.line = line
+    return children
+
+
+def _render(text: str, settings: Values, source: str | None) -> tuple[list[nodes.Node], bool]:
+    """Render ``text``: (nodes without ids/names/positions/document, whether it warned)."""
     md = _markdown_parser()
     scratch = new_document(source or "<aiterms>", copy.copy(settings))
+    messages: list[nodes.system_message] = []
+    scratch.reporter.attach_observer(
+        lambda msg: messages.append(msg) if msg["level"] >= 2 else None
+    )
     root = nodes.container()
     scratch.append(root)
     md.options["document"] = scratch
@@ -206,31 +279,123 @@ def markdown_to_nodes(
     finally:
         md.options.pop("document", None)
         md.options.pop("current_node", None)
+    warned = bool(messages) or bool(getattr(md.renderer, "warned", True))
     children = list(root.children)
     root.clear()
     for child in children:
-        if not isinstance(child, nodes.Element):
-            continue
-        for element in child.findall(nodes.Element):
+        # Detached from the scratch document: nothing of it is copied or pickled.
+        child.parent = None
+        for node in child.findall():
+            node.document = None  # type: ignore[assignment]
+            if not isinstance(node, nodes.Element):
+                continue
             # Ids/names from a scratch document would collide in the host one.
-            element["ids"] = []
-            element["names"] = []
-            element.source = source
-            element.line = line
-    return children
+            node["ids"] = []
+            node["names"] = []
+            node.source = None
+            node.line = None
+            if isinstance(node, nodes.system_message):
+                warned = True
+    return children, warned
+
+
+#: Per-process render cache: key → pristine node list (never handed out).
+_MEMO: dict[str, list[nodes.Node]] = {}
+
+#: Distributions whose code shapes a rendered definition.
+_RENDER_DISTRIBUTIONS = (
+    "myst-parser",
+    "markdown-it-py",
+    "mdit-py-plugins",
+    "docutils",
+    "sphinx",
+    "pygments",
+    "latex2mathml",
+)
+
+
+@cache
+def _versions_key() -> str:
+    digest = hashlib.sha256(sys.version.encode())
+    for name in _RENDER_DISTRIBUTIONS:
+        try:
+            version = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            version = "-"
+        digest.update(f"{name}={version};".encode())
+    # This package's sources (a renderer change must not be served stale nodes).
+    for path in sorted(Path(__file__).parent.rglob("*.py")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:24]
+
+
+def _render_key(text: str, language: str) -> str:
+    digest = hashlib.sha256(_versions_key().encode())
+    digest.update(language.encode())
+    digest.update(b"\0")
+    digest.update(text.encode())
+    return digest.hexdigest()[:32]
+
+
+def _cache_folder() -> Path | None:
+    from .glossary.bundled import cache_dir
+
+    folder = cache_dir()
+    return None if folder is None else folder / f"render-{_versions_key()}"
+
+
+def _disk_load(key: str) -> list[nodes.Node] | None:
+    folder = _cache_folder()
+    if folder is None:
+        return None
+    with contextlib.suppress(Exception):  # missing, corrupt, unreadable: render
+        cached = pickle.loads((folder / f"{key}.pickle").read_bytes())
+        if isinstance(cached, list) and all(isinstance(n, nodes.Node) for n in cached):
+            return cached
+    return None
+
+
+def _disk_store(key: str, children: list[nodes.Node]) -> None:
+    folder = _cache_folder()
+    if folder is None:
+        return
+    with contextlib.suppress(Exception):  # read-only home, unpicklable node: no cache
+        folder.mkdir(parents=True, exist_ok=True)
+        # Write-then-rename: parallel builds never read a half-written file.
+        handle, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                pickle.dump(children, stream, protocol=pickle.HIGHEST_PROTOCOL)
+            Path(temporary).replace(folder / f"{key}.pickle")
+        finally:
+            with contextlib.suppress(OSError):
+                Path(temporary).unlink()
+
+
+def clear_render_cache() -> None:
+    """Forget the per-process render cache (tests; long-running processes)."""
+    _MEMO.clear()
+    _mathml.cache_clear()
 
 
 # ---------------------------------------------------------------------------- math
 
 
 def latex_to_mathml(tex: str, *, display: bool = False) -> str | None:
-    """MathML markup for ``tex``, or ``None`` if latex2mathml cannot parse it.
+    """MathML markup for ``tex``, or ``None`` if latex2mathml cannot parse it
+    (memoised: the same formula is checked at read time and converted later).
 
     latex2mathml's own ``convert`` un-escapes its whole output, so ``\\text{<b>}``
     would come out as live markup. Serialise the element tree ourselves instead:
     its text holds character references as strings (``&#x0003C;``), which are
     decoded first and then escaped once by ElementTree.
     """
+    return _mathml(tex, display)
+
+
+@lru_cache(maxsize=4096)
+def _mathml(tex: str, display: bool) -> str | None:
     from latex2mathml.converter import convert_to_element
 
     try:
@@ -403,6 +568,7 @@ __all__ = [
     "AitermsMathTransform",
     "aiterms_math",
     "aiterms_math_block",
+    "clear_render_cache",
     "keep_math_at_read",
     "latex_to_mathml",
     "markdown_to_nodes",
