@@ -61,6 +61,7 @@ from .domain import (
     glossary_content_key,
 )
 from .glossary.names import fold
+from .nodewalk import find_nodes
 from .render import aiterms_math, aiterms_math_block
 
 if TYPE_CHECKING:
@@ -338,7 +339,7 @@ class AutolinkTransform(SphinxPostTransform):
         domain = get_domain(env)
         # No shortcut on domain.autolinks[docname]: singlehtml, LaTeX and texinfo
         # resolve one tree assembled from many documents under the root's name.
-        found = list(self.document.findall(_is_candidate_or_ref))
+        found = find_nodes(self.document, _is_candidate_or_ref)
         if not any(isinstance(n, aiterm_candidate) for n in found):
             return
         density = str(get_option(env.config, "autolink_density"))

@@ -30,6 +30,7 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.fileutil import copy_asset_file
 
 from .glossary import fold, load_bundled
+from .nodewalk import find_nodes
 from .render import (
     builder_format,
     keep_math_at_read,
@@ -677,7 +678,7 @@ class AitermsUsageTransform(SphinxPostTransform):
 
     def run(self, **kwargs: Any) -> None:
         # One traversal for both kinds of node (this runs on every document).
-        found = list(self.document.findall(_usage_node))
+        found = find_nodes(self.document, _usage_node)
         placeholders = [n for n in found if isinstance(n, aiterms_used_on)]
         roots = [n for n in found if isinstance(n, nodes.container)]
         if not placeholders and not roots:

@@ -51,6 +51,8 @@ from docutils.utils import new_document
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 
+from .nodewalk import find_nodes
+
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
@@ -514,9 +516,7 @@ class AitermsMathTransform(SphinxPostTransform):
     default_priority = 400
 
     def run(self, **kwargs: Any) -> None:
-        found = list(
-            self.document.findall(lambda n: isinstance(n, aiterms_math | aiterms_math_block))
-        )
+        found = find_nodes(self.document, (aiterms_math, aiterms_math_block))
         if not found:
             return
         use_mathml = uses_mathml(self.env)
