@@ -5,6 +5,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-extensions = ["sphinxcontrib_aiterms", "myst_parser", "placement"]
+extensions = ["sphinxcontrib_aiterms", "myst_parser"]
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
 exclude_patterns = ["_build"]
