@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import gc
 import hashlib
 import html
 import importlib
@@ -258,11 +259,9 @@ def markdown_to_nodes(
                 _MEMO[key] = data
                 _disk_store(key, data)
     for child in children:
-        if not isinstance(child, nodes.Element):
-            continue
-        for element in child.findall(nodes.Element):
-            element.source = source
-            element.line = line
+        for node in child.findall():
+            node.source = source
+            node.line = line
     return children
 
 
@@ -291,13 +290,13 @@ def _render(text: str, settings: Values, source: str | None) -> tuple[list[nodes
         child.parent = None
         for node in child.findall():
             node.document = None  # type: ignore[assignment]
+            node.source = None
+            node.line = None
             if not isinstance(node, nodes.Element):
                 continue
             # Ids/names from a scratch document would collide in the host one.
             node["ids"] = []
             node["names"] = []
-            node.source = None
-            node.line = None
             if isinstance(node, nodes.system_message):
                 warned = True
     return children, warned
@@ -309,10 +308,20 @@ _MEMO: dict[str, bytes] = {}
 
 
 def _unpickle(data: bytes) -> list[nodes.Node] | None:
-    with contextlib.suppress(Exception):  # corrupt or stale: render again
+    # Without the cyclic GC: late in a build the heap holds every doctree, and
+    # the allocations of an unpickle trigger full collections over all of it
+    # (measured: 0.44 s for the bundled glossary's 165 bodies, 0.05 s without).
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
         children = pickle.loads(data)
-        if isinstance(children, list) and all(isinstance(n, nodes.Node) for n in children):
-            return children
+    except Exception:  # corrupt or stale: render again
+        return None
+    finally:
+        if enabled:
+            gc.enable()
+    if isinstance(children, list) and all(isinstance(n, nodes.Node) for n in children):
+        return children
     return None
 
 
