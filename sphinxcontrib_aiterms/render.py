@@ -38,6 +38,7 @@ import importlib
 import os
 import pickle
 import re
+import shutil
 import sys
 import tempfile
 from functools import cache, lru_cache
@@ -382,6 +383,8 @@ def _disk_store(key: str, data: bytes) -> None:
     if folder is None:
         return
     with contextlib.suppress(OSError):  # read-only home, full disk: no disk cache
+        if not folder.is_dir():
+            _prune_other_versions(folder)
         folder.mkdir(parents=True, exist_ok=True)
         # Write-then-rename: parallel builds never read a half-written file.
         handle, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
@@ -392,6 +395,14 @@ def _disk_store(key: str, data: bytes) -> None:
         finally:
             with contextlib.suppress(OSError):
                 Path(temporary).unlink()
+
+
+def _prune_other_versions(folder: Path) -> None:
+    """Delete render caches of other versions (a new version starts its own
+    folder; without this, every upgrade would leave ~2 MB behind)."""
+    for other in folder.parent.glob("render-*"):
+        if other != folder and other.is_dir():
+            shutil.rmtree(other, ignore_errors=True)
 
 
 def clear_render_cache() -> None:

@@ -288,3 +288,20 @@ def test_render_cache_survives_a_corrupt_file(
     render_module.clear_render_cache()
     again = markdown_to_nodes("A **bold** claim.", settings)
     assert again[0].next_node(nodes.strong).astext() == "bold"  # type: ignore[union-attr]
+
+
+def test_render_cache_of_another_version_is_removed(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from sphinxcontrib_aiterms import render as render_module
+
+    monkeypatch.setenv("SPHINXCONTRIB_AITERMS_CACHE", str(tmp_path))
+    stale = tmp_path / "render-0123456789abcdef01234567"
+    stale.mkdir()
+    (stale / "old.pickle").write_bytes(b"x")
+    (tmp_path / "bundled-keep.pickle").write_bytes(b"y")  # not a render cache: kept
+    render_module.clear_render_cache()
+    markdown_to_nodes("Text for a *new* version.", get_default_settings(Parser))
+    assert not stale.exists()
+    assert (tmp_path / "bundled-keep.pickle").exists()
+    assert len(_cached_files(tmp_path)) == 1
