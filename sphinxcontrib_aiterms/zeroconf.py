@@ -394,6 +394,21 @@ def _store_page(key: str, data: dict[str, Any]) -> None:
         finally:
             with contextlib.suppress(OSError):
                 Path(temporary).unlink()
+        _prune_pages(path.parent)
+
+
+#: Cached pages kept (each ≈ 0.7 MB for the bundled glossary; every project,
+#: builder and configuration has its own).
+MAX_CACHED_PAGES = 32
+
+
+def _prune_pages(folder: Path) -> None:
+    """Delete the least recently stored pages beyond :data:`MAX_CACHED_PAGES`."""
+    with contextlib.suppress(OSError):
+        pages = sorted(folder.glob("glossary-*.pickle"), key=lambda page: page.stat().st_mtime_ns)
+        for page in pages[:-MAX_CACHED_PAGES]:
+            with contextlib.suppress(OSError):
+                page.unlink()
 
 
 def _singlehtml_page(app: Sphinx, exception: BaseException | None) -> None:

@@ -95,3 +95,15 @@ def test_changes_invalidate(
         assert "zyxwvutsrq" in (edited.outdir / "searchindex.js").read_text(encoding="utf-8")
     finally:
         glossary.write_text(text, encoding="utf-8")
+
+
+def test_cache_folder_is_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from sphinxcontrib_aiterms import zeroconf
+
+    monkeypatch.setenv("SPHINXCONTRIB_AITERMS_CACHE", str(tmp_path))
+    for n in range(zeroconf.MAX_CACHED_PAGES + 5):
+        zeroconf._store_page(f"{n:032x}", {"body": str(n), "index": None})
+    assert len(_cached_pages(tmp_path)) == zeroconf.MAX_CACHED_PAGES
+    # A surviving page still loads (mtimes may tie, so which survive is not asserted).
+    survivor = _cached_pages(tmp_path)[0].stem.removeprefix("glossary-")
+    assert zeroconf._load_page(survivor) == {"body": str(int(survivor, 16)), "index": None}
