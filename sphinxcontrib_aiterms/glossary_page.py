@@ -18,7 +18,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, cast
 from weakref import WeakSet
 
 from docutils import nodes
@@ -545,28 +545,25 @@ class AiGlossaryDirective(SphinxDirective):
             location=(self.env.docname, self.lineno),
         )
 
+    def _choice(self, name: str, values: Sequence[str]) -> str:
+        """An option with a fixed set of values; the first is the default (and
+        what an invalid value falls back to, with a warning)."""
+        raw = str(self.options.get(name, values[0]) or "").strip().lower()
+        if raw in values:
+            return raw
+        self._warn(
+            "invalid ai-glossary option :%s: %r (expected one of %s); using %r",
+            name,
+            raw,
+            ", ".join(values),
+            values[0],
+        )
+        return values[0]
+
     def parse_options(self, glossary: Glossary) -> GlossaryPageOptions:
         opts = self.options
-        group_by: GroupBy = "letter"
-        raw = str(opts.get("group-by", "letter") or "").strip().lower()
-        if raw in GROUP_BY_VALUES:
-            group_by = raw
-        else:
-            self._warn(
-                "invalid ai-glossary option :group-by: %r (expected one of %s); using 'letter'",
-                raw,
-                ", ".join(GROUP_BY_VALUES),
-            )
-        definitions: DefinitionsMode = "full"
-        raw = str(opts.get("definitions", "full") or "").strip().lower()
-        if raw in DEFINITIONS_VALUES:
-            definitions = raw
-        else:
-            self._warn(
-                "invalid ai-glossary option :definitions: %r (expected one of %s); using 'full'",
-                raw,
-                ", ".join(DEFINITIONS_VALUES),
-            )
+        group_by = cast("GroupBy", self._choice("group-by", GROUP_BY_VALUES))
+        definitions = cast("DefinitionsMode", self._choice("definitions", DEFINITIONS_VALUES))
 
         categories: set[str] = set()
         if "categories" in opts:

@@ -21,6 +21,22 @@ from bs4 import BeautifulSoup
 from sphinx.cmd.build import build_main
 from sphinx.util.inventory import InventoryFile
 
+#: Every builder the extension supports (the full-feature tests build each).
+BUILDERS = (
+    "html",
+    "dirhtml",
+    "singlehtml",
+    "epub",
+    "latex",
+    "text",
+    "man",
+    "texinfo",
+    "gettext",
+    "linkcheck",
+)
+#: Builders that write HTML (with term links as ``<a>``).
+HTML_BUILDERS = ("html", "dirhtml", "singlehtml", "epub")
+
 #: ``{page: extracted data}`` for one built page; ``page`` is relative to outdir.
 Extractor = Callable[[BeautifulSoup], Any]
 

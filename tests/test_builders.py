@@ -21,25 +21,13 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from helpers import BUILDERS, HTML_BUILDERS
 from sphinx.testing.util import SphinxTestApp
 
 from sphinxcontrib_aiterms.glossary import load_bundled
 
-BUILDERS = (
-    "html",
-    "dirhtml",
-    "singlehtml",
-    "epub",
-    "latex",
-    "text",
-    "man",
-    "texinfo",
-    "gettext",
-    "linkcheck",
-)
 #: Builders that write the glossary text (gettext and linkcheck write reports).
 DOCUMENT_BUILDERS = BUILDERS[:8]
-HTML_BUILDERS = ("html", "dirhtml", "singlehtml", "epub")
 NON_HTML_BUILDERS = ("latex", "text", "man", "texinfo")
 
 
@@ -77,11 +65,15 @@ class Built:
         return (self.outdir / OUTPUT[self.builder]).read_text("utf-8")
 
 
-def _build(root: Path, dest: Path, builder: str) -> Built:
+def _build(
+    root: Path, dest: Path, builder: str, confoverrides: dict[str, object] | None = None
+) -> Built:
     src = dest / "src"
     shutil.copytree(root, src)
     warning = StringIO()
-    app = SphinxTestApp(builder, srcdir=src, status=StringIO(), warning=warning)
+    app = SphinxTestApp(
+        builder, srcdir=src, status=StringIO(), warning=warning, confoverrides=confoverrides
+    )
     try:
         app.build()
     finally:
@@ -265,19 +257,9 @@ def test_role_links_in_every_builder(built: Built) -> None:
 def test_gettext_opt_in_extracts_the_glossary(rootdir: Path, tmp_path: Path) -> None:
     """``aiterms_translate_glossary = True``: the glossary's text is the project's
     to translate too, so its definitions reach the catalogs."""
-    src = tmp_path / "src"
-    shutil.copytree(rootdir / "test-builders", src)
-    app = SphinxTestApp(
-        "gettext",
-        srcdir=src,
-        status=StringIO(),
-        warning=StringIO(),
-        confoverrides={"aiterms_translate_glossary": True},
+    built = _build(
+        rootdir / "test-builders", tmp_path, "gettext", {"aiterms_translate_glossary": True}
     )
-    try:
-        app.build()
-    finally:
-        app.cleanup()
-    everything = "\n".join(p.read_text("utf-8") for p in app.outdir.glob("*.pot"))
+    everything = "\n".join(p.read_text("utf-8") for p in built.outdir.glob("*.pot"))
     assert "adjusting widgets until they behave" in everything
     assert everything.count("msgid ") > 100

@@ -24,23 +24,10 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from helpers import strip_colors
+from helpers import BUILDERS, HTML_BUILDERS, strip_colors
 from sphinx.testing.util import SphinxTestApp
 
 ROOTS = Path(__file__).parent / "roots"
-BUILDERS = (
-    "html",
-    "dirhtml",
-    "singlehtml",
-    "epub",
-    "latex",
-    "text",
-    "man",
-    "texinfo",
-    "gettext",
-    "linkcheck",
-)
-HTML_BUILDERS = ("html", "dirhtml", "singlehtml", "epub")
 #: Attributes holding URLs.
 URL_ATTRS = ("href", "src", "action", "formaction", "xlink:href", "data")
 #: Script types a browser executes.
