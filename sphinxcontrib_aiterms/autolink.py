@@ -337,8 +337,8 @@ class AutolinkTransform(SphinxPostTransform):
         env = self.env
         docname = env.docname
         domain = get_domain(env)
-        # No shortcut on domain.autolinks[docname]: singlehtml, LaTeX and texinfo
-        # resolve one tree assembled from many documents under the root's name.
+        if domain.skips(docname):
+            return
         found = find_nodes(self.document, _is_candidate_or_ref)
         if not any(isinstance(n, aiterm_candidate) for n in found):
             return

@@ -106,10 +106,13 @@ def collect_cards(doctree: nodes.Node, builder: Builder) -> dict[str, CardData]:
     glossary = get_glossary(builder.env)
     cards: dict[str, CardData] = {}
     for ref in doctree.findall(nodes.reference):
+        external = ATTR_EXTERNAL in ref
+        if not external and (REF_CLASS not in ref["classes"] or ATTR_TERM not in ref):
+            continue  # most links on a page: decided before the href is worked out
         href = _href(ref)
         if href in cards:
             continue
-        if ATTR_EXTERNAL in ref:
+        if external:
             found = external_index(builder.env).get(ref[ATTR_EXTERNAL])
             if found is not None:
                 project, entry = found
@@ -121,8 +124,6 @@ def collect_cards(doctree: nodes.Node, builder: Builder) -> dict[str, CardData]:
                     definition=entry["short"],
                     count=entry["count"],
                 )
-            continue
-        if REF_CLASS not in ref["classes"] or ATTR_TERM not in ref:
             continue
         term = glossary.terms.get(ref[ATTR_TERM])
         anchor = _fragment(href)

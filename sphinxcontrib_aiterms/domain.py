@@ -51,6 +51,9 @@ logger = logging.getLogger(__name__)
 DOMAIN = "aiterms"
 #: The generated glossary page used when no ``ai-glossary`` directive exists.
 GENERATED_PAGE = "aiterms-glossary"
+#: Key in ``domain.data`` (kept by :mod:`.incremental`): documents holding an
+#: ``ai-glossary`` directive.
+KEY_GLOSSARY_DOCS = "glossary_docs"
 #: Prefix of a definition block's id on the glossary page.
 DEFINITION_ID_PREFIX = "aiterm-def-"
 #: Node attributes set on pending and resolved references (for hover cards etc.).
@@ -184,6 +187,29 @@ def current_builder(env: BuildEnvironment) -> Builder:
     return builder
 
 
+def registered_domain(env: BuildEnvironment) -> AitermsDomain | None:
+    """The aiterms domain, or None when it is not registered (a module of the
+    package used as an extension of its own)."""
+    try:
+        domain = env.get_domain(DOMAIN)
+    except Exception:  # ExtensionError: domain not registered
+        return None
+    return domain if isinstance(domain, AitermsDomain) else None
+
+
+def resolves_each_document(builder: Builder) -> bool:
+    """Whether the builder resolves every document's tree on its own, so a
+    post-transform sees one document's nodes under its own name. singlehtml,
+    LaTeX, texinfo and man resolve trees assembled from many documents; an
+    unknown builder is assumed to as well."""
+    from sphinx.builders.html import StandaloneHTMLBuilder
+    from sphinx.builders.singlehtml import SingleFileHTMLBuilder
+
+    if isinstance(builder, StandaloneHTMLBuilder):  # html, dirhtml, epub, json, pickle
+        return not isinstance(builder, SingleFileHTMLBuilder)
+    return builder.name in {"text", "xml", "pseudoxml", "dummy", "gettext", "linkcheck"}
+
+
 def get_domain(env: BuildEnvironment) -> AitermsDomain:
     return cast("AitermsDomain", env.get_domain(DOMAIN))
 
@@ -314,6 +340,20 @@ class AitermsDomain(Domain):
         """Term key → the documents using it (explicit references and auto-links
         that survive the project-glossary rule), sorted; computed after reading."""
         return cast("dict[str, tuple[str, ...]]", self.data["used_on"])
+
+    def shows_glossary(self, docname: str) -> bool:
+        """Whether ``docname`` holds glossary entries (an ``ai-glossary``
+        directive, or the generated page)."""
+        return docname == GENERATED_PAGE or docname in self.data.get(KEY_GLOSSARY_DOCS, ())
+
+    def skips(self, docname: str, *, glossary: bool = False) -> bool:
+        """Whether a post-transform may skip ``docname`` without walking it: the
+        builder resolves documents one by one and the read phase recorded none
+        of what the transform looks for (auto-link candidates; with ``glossary``,
+        glossary entries)."""
+        if not resolves_each_document(current_builder(self.env)):
+            return False
+        return not self.shows_glossary(docname) if glossary else docname not in self.autolinks
 
     @property
     def std_terms(self) -> set[str]:

@@ -636,11 +636,9 @@ class AiGlossaryDirective(SphinxDirective):
 
 def _domain(env: BuildEnvironment) -> Any:
     """The aiterms domain if it is registered (it may not be, in isolation)."""
-    try:
-        domain = env.get_domain("aiterms")
-    except Exception:  # ExtensionError: domain not registered
-        return None
-    return domain if hasattr(domain, "note_placement") else None
+    from .domain import registered_domain
+
+    return registered_domain(env)
 
 
 # ------------------------------------------------------------- usage (after reading)
@@ -674,13 +672,15 @@ class AitermsUsageTransform(SphinxPostTransform):
     default_priority = 56  # with the auto-links (55): after only-pruning
 
     def run(self, **kwargs: Any) -> None:
-        # One traversal for both kinds of node (this runs on every document).
+        domain = _domain(self.env)
+        if domain is not None and domain.skips(self.env.docname, glossary=True):
+            return
+        # One traversal for both kinds of node.
         found = find_nodes(self.document, _usage_node)
         placeholders = [n for n in found if isinstance(n, aiterms_used_on)]
         roots = [n for n in found if isinstance(n, nodes.container)]
         if not placeholders and not roots:
             return
-        domain = _domain(self.env)
         used_on: dict[str, tuple[str, ...]] = domain.used_on if domain is not None else {}
         for root in roots:
             self._drop_unused(root, used_on)

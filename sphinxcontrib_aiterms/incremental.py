@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any, cast
 from docutils import nodes
 
 from .config import OPTIONS_BY_NAME, get_option
-from .domain import get_domain, get_glossary
+from .domain import KEY_GLOSSARY_DOCS, get_domain, get_glossary
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
@@ -43,7 +43,6 @@ if TYPE_CHECKING:
 #: Keys in ``domain.data`` owned by this module.
 KEY_STATE = "incremental"  # {"names": str, "bodies": {key: str}, "cards": {...}, "targets": {...}}
 KEY_DEPENDENTS = "dependents"  # {docname}: looked a name up (role, directive, unknown term)
-KEY_GLOSSARY_DOCS = "glossary_docs"  # {docname}: holds an ai-glossary directive
 #: The root class of an ``ai-glossary`` directive's output.
 GLOSSARY_CLASS = "aiterms-glossary"
 #: Keys in ``domain.data`` (written by auto-linking) of per-document matches:

@@ -44,6 +44,7 @@ from sphinx.util.osutil import relative_uri
 
 from .config import get_option
 from .domain import GENERATED_PAGE, definition_anchor, get_domain, get_glossary
+from .gcpause import paused_gc
 from .locale import _
 
 if TYPE_CHECKING:
@@ -179,18 +180,21 @@ def _build_page(
     recorder = _WarningRecorder()
     sphinx_logger = std_logging.getLogger("sphinx")
     sphinx_logger.addHandler(recorder)
-    try:
-        doctree = _new_doctree(env)
-        foreign = any(
-            node.get("refdomain") != "aiterms" for node in doctree.findall(addnodes.pending_xref)
-        )
-        env.apply_post_transforms(doctree, GENERATED_PAGE)
-        indexer = getattr(builder, "indexer", None)
-        fresh = indexer is None or not _indexed(indexer)
-        _index_page(builder, doctree, title)
-        body = _render_body(builder, doctree)
-    finally:
-        sphinx_logger.removeHandler(recorder)
+    # The whole page is one allocation burst late in the build (see gcpause).
+    with paused_gc():
+        try:
+            doctree = _new_doctree(env)
+            foreign = any(
+                node.get("refdomain") != "aiterms"
+                for node in doctree.findall(addnodes.pending_xref)
+            )
+            env.apply_post_transforms(doctree, GENERATED_PAGE)
+            indexer = getattr(builder, "indexer", None)
+            fresh = indexer is None or not _indexed(indexer)
+            _index_page(builder, doctree, title)
+            body = _render_body(builder, doctree)
+        finally:
+            sphinx_logger.removeHandler(recorder)
     if key is not None and fresh and not foreign and not recorder.warned:
         index = _index_record(indexer) if indexer is not None else None
         if indexer is None or index is not None:
