@@ -3,12 +3,18 @@
 Run: ``python benchmarks/bench_build.py`` (options: ``--runs``, ``--sizes``,
 ``--configs``, ``--cache``). It downloads the Sphinx 9.0.4 source distribution
 once (``pip download --no-deps --no-binary :all: sphinx==9.0.4``), unpacks it,
-and builds its ``doc/`` folder with HTML, from scratch, in separate processes:
+and builds its ``doc/`` folder with HTML, from scratch (``-E``, empty output
+folder), in separate processes:
 
 * ``off``: Sphinx's own configuration, network-free (no intersphinx) and not
   nitpicky — the baseline;
 * ``bundled``: the same plus ``sphinxcontrib_aiterms`` (auto-linking on, the
-  bundled glossary, the zero-configuration glossary page);
+  bundled glossary, the zero-configuration glossary page), with the package's
+  on-disk caches as a repeated build finds them (a developer's machine, a CI
+  job that keeps ``~/.cache``);
+* ``bundled-cold``: the same with an empty cache folder for every build (the
+  first build on a fresh machine: the glossary is parsed and the glossary page
+  rendered from scratch);
 * ``synthetic-N``: the same with a generated N-term glossary instead (bodies of
   ~300 characters; ``aiterms_used_only``: the glossary page lists terms used).
 
@@ -16,9 +22,11 @@ Both sides use one wrapper ``conf.py`` (``-c``) that runs Sphinx's own and then
 adjusts it, so the configurations differ only in the extension. Runs are
 interleaved (a round builds every configuration once, in a rotating order),
 and the script prints, for each configuration, the median ratio of build time
-to ``off`` over the rounds (with min–max), the median wall time and the peak
-RSS of the build process; then every auto-link made in Sphinx's documentation
-(a precision check on a corpus that is not about ML).
+to ``off`` over the rounds (with min–max), measured both in wall time and in
+CPU time (user + system of the build process: less disturbed by other load on
+a shared machine), the median wall time and the peak RSS; then every auto-link
+made in Sphinx's documentation (a precision check on a corpus that is not
+about ML).
 
 Not part of the test suite: it takes several minutes.
 """
@@ -138,6 +146,8 @@ def configurations(cache: Path, sizes: list[int]) -> dict[str, dict[str, object]
         "bundled": {},
         # the extension with auto-linking off: what auto-linking itself costs
         "bundled-nolink": {"autolink": False},
+        # the first build on a fresh machine (see build(): an empty cache folder)
+        "bundled-cold": {},
     }
     for size in sizes:
         configs[f"synthetic-{size}"] = {
@@ -149,11 +159,16 @@ def configurations(cache: Path, sizes: list[int]) -> dict[str, dict[str, object]
 
 
 def build(
-    doc: Path, conf_dir: Path, out: Path, aiterms: dict[str, object] | None
-) -> tuple[float, int]:
-    """One clean HTML build in a child process: (seconds, peak RSS in KiB)."""
+    doc: Path, conf_dir: Path, out: Path, aiterms: dict[str, object] | None, *, cold: bool
+) -> tuple[float, float, int]:
+    """One clean HTML build in a child process: (wall seconds, CPU seconds, peak
+    RSS in KiB). ``cold``: with an empty cache folder of the package's own."""
     shutil.rmtree(out, ignore_errors=True)
     env = dict(os.environ, AITERMS_BENCH_DOC=str(doc), AITERMS_BENCH_AITERMS=json.dumps(aiterms))
+    if cold:
+        cache = out.with_name(out.name + "-cache")
+        shutil.rmtree(cache, ignore_errors=True)
+        env["SPHINXCONTRIB_AITERMS_CACHE"] = str(cache)
     argv = [
         sys.executable,
         "-m",
@@ -176,7 +191,7 @@ def build(
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
         raise SystemExit(f"build failed ({proc.returncode}): {' '.join(argv)}")
-    return seconds, int(usage.ru_maxrss)
+    return seconds, usage.ru_utime + usage.ru_stime, int(usage.ru_maxrss)
 
 
 LOAD_SNIPPET = """
@@ -242,6 +257,9 @@ def main() -> None:
     wanted = (
         {"off", *args.configs.split(",")} if args.configs else set(configs) - {"bundled-nolink"}
     )
+    unknown = wanted - set(configs)
+    if unknown:
+        parser.error(f"unknown configuration(s): {', '.join(sorted(unknown))}")
     configs = {k: v for k, v in configs.items() if k in wanted}
     work = Path(tempfile.mkdtemp(prefix="aiterms-bench-"))
     conf_dir = work / "conf"
@@ -251,33 +269,47 @@ def main() -> None:
         load_costs(synthetic_glossary(args.cache, size), "cached")
     names = list(configs)
     times: dict[str, list[float]] = {n: [] for n in names}
+    cpu: dict[str, list[float]] = {n: [] for n in names}
     rss: dict[str, list[int]] = {n: [] for n in names}
     ratios: dict[str, list[float]] = {n: [] for n in names}
+    cpu_ratios: dict[str, list[float]] = {n: [] for n in names}
     print(
         f"corpus: {doc} ({sum(1 for _ in doc.rglob('*.rst'))} .rst files); "
-        f"{args.runs} interleaved rounds; python {sys.version.split()[0]}",
+        f"{args.runs} interleaved rounds after a warm-up one; "
+        f"python {sys.version.split()[0]}",
         flush=True,
     )
+    # An untimed build of each configuration first: the OS file cache, and the
+    # package's caches for the warm configurations, as on a machine that built
+    # the docs before (the cold ones start empty in every build anyway).
+    for name in names:
+        build(doc, conf_dir, work / name, configs[name], cold=name.endswith("-cold"))
     for round_no in range(args.runs):
         order = names[round_no % len(names) :] + names[: round_no % len(names)]
         for name in order:
-            seconds, peak = build(doc, conf_dir, work / name, configs[name])
+            seconds, cpu_seconds, peak = build(
+                doc, conf_dir, work / name, configs[name], cold=name.endswith("-cold")
+            )
             times[name].append(seconds)
+            cpu[name].append(cpu_seconds)
             rss[name].append(peak)
             print(
-                f"  round {round_no + 1} {name:>16}: {seconds:7.2f} s  {peak / 1024:7.1f} MiB",
+                f"  round {round_no + 1} {name:>16}: {seconds:7.2f} s wall  "
+                f"{cpu_seconds:7.2f} s CPU  {peak / 1024:7.1f} MiB",
                 flush=True,
             )
         for name in names:
             ratios[name].append(times[name][-1] / times["off"][-1])
+            cpu_ratios[name].append(cpu[name][-1] / cpu["off"][-1])
     print()
-    header = ("configuration", "median s", "ratio median (min–max)", "peak RSS MiB")
-    print(f"{header[0]:>16}  {header[1]:>9}  {header[2]:>24}  {header[3]:>12}")
+    header = ("configuration", "median s", "wall ratio (min–max)", "CPU ratio (min–max)")
+    print(f"{header[0]:>16}  {header[1]:>9}  {header[2]:>22}  {header[3]:>22}  peak RSS MiB")
     for name in names:
-        r = ratios[name]
+        r, c = ratios[name], cpu_ratios[name]
         print(
             f"{name:>16}  {statistics.median(times[name]):9.2f}  "
-            f"{statistics.median(r):8.3f} ({min(r):.3f}–{max(r):.3f})      "
+            f"{statistics.median(r):6.3f} ({min(r):.3f}–{max(r):.3f})  "
+            f"{statistics.median(c):6.3f} ({min(c):.3f}–{max(c):.3f})  "
             f"{statistics.median(rss[name]) / 1024:12.1f}"
         )
     for size in sizes:
