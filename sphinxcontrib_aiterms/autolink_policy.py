@@ -29,18 +29,15 @@ The policy, precision first:
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import os
-import pickle
 import sys
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from pathlib import Path
 
-from .glossary.bundled import cache_dir
+from . import diskcache
+from .diskcache import cache_dir
 from .glossary.model import Glossary, Term
 from .glossary.names import fold
 from .matcher import (
@@ -226,6 +223,8 @@ def ml_signals(linker: Linker, texts: Iterable[str], term_keys: Iterable[str]) -
 #: (id(glossary), settings) → (glossary, linker). Glossaries are immutable and
 #: cached by the loader, so the identity plus a reference to it is a safe key.
 _LINKERS: dict[tuple[int, AutolinkSettings], tuple[Glossary, Linker]] = {}
+#: Matchers kept on disk (one per glossary content and settings).
+KEEP_LINKERS = 16
 
 
 def get_linker(
@@ -244,20 +243,11 @@ def get_linker(
     path = _disk_path(disk_key, settings)
     linker: Linker | None = None
     if path is not None:
-        with contextlib.suppress(Exception):
-            loaded = pickle.loads(path.read_bytes())
-            if isinstance(loaded, Linker):
-                linker = loaded
+        linker = diskcache.load(path, Linker)
     if linker is None:
         linker = _build(glossary, settings)
         if path is not None:
-            with contextlib.suppress(OSError):
-                path.parent.mkdir(parents=True, exist_ok=True)
-                # Write-then-rename: parallel builds never read a half-written file.
-                handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-                with os.fdopen(handle, "wb") as stream:
-                    pickle.dump(linker, stream, protocol=pickle.HIGHEST_PROTOCOL)
-                Path(temporary).replace(path)
+            diskcache.store(path, linker, keep=KEEP_LINKERS)
     if len(_LINKERS) > 8:
         _LINKERS.clear()
     _LINKERS[key] = (glossary, linker)

@@ -15,12 +15,8 @@ environment; :func:`get_glossary` loads it once per process and caches it.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import os
-import pickle
 import sys
-import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, cast
@@ -31,8 +27,10 @@ from sphinx.errors import NoUri
 from sphinx.util import logging
 from sphinx.util.nodes import make_refnode
 
+from . import diskcache
 from .config import get_option
-from .glossary.bundled import SOURCE_PREFIX, cache_dir
+from .diskcache import cache_dir
+from .glossary.bundled import SOURCE_PREFIX
 from .glossary.loader import load_glossary
 from .glossary.model import Glossary, Term
 from .glossary.names import fold
@@ -80,6 +78,9 @@ _BUILD_MEMO: dict[tuple[tuple[Path, ...], bool, Path], tuple[Glossary, str]] = {
 #: Content hash → glossary: one object per content in a process (matchers and
 #: fingerprints are cached by glossary identity).
 _DISK_MEMO: dict[str, Glossary] = {}
+#: Cached parses of user glossaries kept on disk (every edit makes a new one;
+#: a 40,000-term glossary's is ≈ 40 MB).
+KEEP_USER_GLOSSARIES = 8
 
 
 def _content_key(files: tuple[Path, ...], bundled: bool, base_dir: Path) -> str | None:
@@ -112,20 +113,10 @@ def _load_cached(files: tuple[Path, ...], bundled: bool, base_dir: Path) -> Glos
     if key in _DISK_MEMO:
         return _DISK_MEMO[key]
     path = folder / f"user-{key}.pickle"
-    glossary: Glossary | None = None
-    with contextlib.suppress(Exception):
-        cached = pickle.loads(path.read_bytes())
-        if isinstance(cached, Glossary):
-            glossary = cached
+    glossary = diskcache.load(path, Glossary)
     if glossary is None:
         glossary = load_glossary(files, bundled=bundled, base_dir=base_dir)
-        with contextlib.suppress(OSError):
-            folder.mkdir(parents=True, exist_ok=True)
-            # Write-then-rename: parallel builds never read a half-written file.
-            handle, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
-            with os.fdopen(handle, "wb") as stream:
-                pickle.dump(glossary, stream, protocol=pickle.HIGHEST_PROTOCOL)
-            Path(temporary).replace(path)
+        diskcache.store(path, glossary, keep=KEEP_USER_GLOSSARIES)
     if len(_DISK_MEMO) > 4:
         _DISK_MEMO.clear()
     _DISK_MEMO[key] = glossary

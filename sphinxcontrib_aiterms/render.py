@@ -34,12 +34,10 @@ import copy
 import hashlib
 import html
 import importlib
-import os
 import pickle
 import re
 import shutil
 import sys
-import tempfile
 from functools import cache, lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -53,6 +51,8 @@ from docutils.utils import new_document
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 
+from . import diskcache
+from .diskcache import cache_dir
 from .gcpause import paused_gc
 from .nodewalk import find_nodes
 
@@ -364,46 +364,40 @@ def _render_key(text: str, language: str) -> str:
 
 
 def _cache_folder() -> Path | None:
-    from .glossary.bundled import cache_dir
-
     folder = cache_dir()
     return None if folder is None else folder / f"render-{_versions_key()}"
 
 
+#: Rendered definitions kept on disk (≈ 3 KB each). Pruned once per process,
+#: when the first one is stored: a listing of the folder per store would cost
+#: more than rendering for a large glossary.
+KEEP_RENDERED = 50_000
+_PRUNED: set[Path] = set()
+
+
 def _disk_load(key: str) -> bytes | None:
     folder = _cache_folder()
-    if folder is None:
-        return None
-    with contextlib.suppress(OSError):
-        return (folder / f"{key}.pickle").read_bytes()
-    return None
+    return None if folder is None else diskcache.load_bytes(folder / f"def-{key}.pickle")
 
 
 def _disk_store(key: str, data: bytes) -> None:
     folder = _cache_folder()
     if folder is None:
         return
-    with contextlib.suppress(OSError):  # read-only home, full disk: no disk cache
-        if not folder.is_dir():
-            _prune_other_versions(folder)
-        folder.mkdir(parents=True, exist_ok=True)
-        # Write-then-rename: parallel builds never read a half-written file.
-        handle, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(data)
-            Path(temporary).replace(folder / f"{key}.pickle")
-        finally:
-            with contextlib.suppress(OSError):
-                Path(temporary).unlink()
+    if folder not in _PRUNED:
+        _PRUNED.add(folder)
+        _prune_other_versions(folder)
+        diskcache.prune(folder, "def-*.pickle", keep=KEEP_RENDERED)
+    diskcache.store_bytes(folder / f"def-{key}.pickle", data, keep=None)
 
 
 def _prune_other_versions(folder: Path) -> None:
     """Delete render caches of other versions (a new version starts its own
     folder; without this, every upgrade would leave ~2 MB behind)."""
-    for other in folder.parent.glob("render-*"):
-        if other != folder and other.is_dir():
-            shutil.rmtree(other, ignore_errors=True)
+    with contextlib.suppress(OSError):
+        for other in folder.parent.glob("render-*"):
+            if other != folder and other.is_dir():
+                shutil.rmtree(other, ignore_errors=True)
 
 
 def clear_render_cache() -> None:

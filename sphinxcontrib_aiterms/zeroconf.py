@@ -24,14 +24,11 @@ references become plain text (see :meth:`.AitermsDomain.target_docname`).
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import importlib.util
 import logging as std_logging
 import os
-import pickle
 import sys
-import tempfile
 import types
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -42,7 +39,9 @@ from sphinx.util import logging
 from sphinx.util.docutils import new_document
 from sphinx.util.osutil import relative_uri
 
+from . import diskcache
 from .config import get_option
+from .diskcache import cache_dir
 from .domain import GENERATED_PAGE, definition_anchor, get_domain, get_glossary
 from .gcpause import paused_gc
 from .locale import _
@@ -312,7 +311,7 @@ def page_cache_key(builder: StandaloneHTMLBuilder, env: BuildEnvironment) -> str
     """The page cache key, or None when the page must be built (cache off, or
     something that shapes it cannot be keyed safely)."""
     from . import domain as domain_module
-    from .glossary.bundled import cache_dir, seed_files
+    from .glossary.bundled import seed_files
     from .render import _versions_key
 
     if cache_dir() is None:
@@ -363,56 +362,28 @@ def page_cache_key(builder: StandaloneHTMLBuilder, env: BuildEnvironment) -> str
     return digest.hexdigest()[:32]
 
 
-def _cache_file(key: str) -> Path | None:
-    from .glossary.bundled import cache_dir
+#: Cached pages kept (each ≈ 0.7 MB for the bundled glossary; every project,
+#: builder and configuration has its own).
+MAX_CACHED_PAGES = 32
 
+
+def _cache_file(key: str) -> Path | None:
     folder = cache_dir()
     return None if folder is None else folder / "pages" / f"glossary-{key}.pickle"
 
 
 def _load_page(key: str) -> dict[str, Any] | None:
     path = _cache_file(key)
-    if path is None:
-        return None
-    try:
-        cached = pickle.loads(path.read_bytes())
-    except Exception:  # missing, corrupt or stale: build the page
-        return None
-    if isinstance(cached, dict) and isinstance(cached.get("body"), str) and "index" in cached:
+    cached = diskcache.load(path, dict) if path is not None else None
+    if cached is not None and isinstance(cached.get("body"), str) and "index" in cached:
         return cached
     return None
 
 
 def _store_page(key: str, data: dict[str, Any]) -> None:
     path = _cache_file(key)
-    if path is None:
-        return
-    with contextlib.suppress(OSError, pickle.PicklingError, TypeError, AttributeError):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # Write-then-rename: parallel builds never read a half-written file.
-        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                pickle.dump(data, stream, protocol=pickle.HIGHEST_PROTOCOL)
-            Path(temporary).replace(path)
-        finally:
-            with contextlib.suppress(OSError):
-                Path(temporary).unlink()
-        _prune_pages(path.parent)
-
-
-#: Cached pages kept (each ≈ 0.7 MB for the bundled glossary; every project,
-#: builder and configuration has its own).
-MAX_CACHED_PAGES = 32
-
-
-def _prune_pages(folder: Path) -> None:
-    """Delete the least recently stored pages beyond :data:`MAX_CACHED_PAGES`."""
-    with contextlib.suppress(OSError):
-        pages = sorted(folder.glob("glossary-*.pickle"), key=lambda page: page.stat().st_mtime_ns)
-        for page in pages[:-MAX_CACHED_PAGES]:
-            with contextlib.suppress(OSError):
-                page.unlink()
+    if path is not None:
+        diskcache.store(path, data, keep=MAX_CACHED_PAGES)
 
 
 def _singlehtml_page(app: Sphinx, exception: BaseException | None) -> None:

@@ -3,30 +3,29 @@
 Loading is cached twice: per process (every Sphinx build, worker and CLI call
 after the first gets the same object), and on disk as a pickle keyed by a hash
 of the seed pages *and* of this package's parser sources, so a new parser or
-new pages can never be served a stale glossary. The disk cache lives in
-``$SPHINXCONTRIB_AITERMS_CACHE``, else ``$XDG_CACHE_HOME/sphinxcontrib-aiterms``
-(``~/.cache/…``); set ``SPHINXCONTRIB_AITERMS_CACHE=off`` to disable it. Any
-cache error (read-only home, corrupt file) falls back to parsing.
+new pages can never be served a stale glossary (see :mod:`..diskcache`: where
+the cache lives, ``SPHINXCONTRIB_AITERMS_CACHE=off`` to disable it). Any cache
+error (read-only home, corrupt file) falls back to parsing.
 """
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import hashlib
-import os
-import pickle
 import sys
-import tempfile
 from importlib import resources
 from pathlib import Path
 
+from .. import diskcache
+from ..diskcache import cache_dir
 from .build import GlossaryBuilder
 from .model import Glossary
 from .seedformat import parse_seed_text
 
 #: How bundled sources are named in :class:`~.model.Source` (stable, not machine paths).
 SOURCE_PREFIX = "seeds/"
+#: Cached parses kept (one per Python and package version in use).
+KEEP_BUNDLED = 4
 
 
 def seeds_dir() -> Path:
@@ -59,16 +58,6 @@ def parse_bundled() -> Glossary:
     return builder.build()
 
 
-def cache_dir() -> Path | None:
-    configured = os.environ.get("SPHINXCONTRIB_AITERMS_CACHE")
-    if configured == "off":
-        return None
-    if configured:
-        return Path(configured)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "sphinxcontrib-aiterms"
-
-
 def _cache_key() -> str:
     digest = hashlib.sha256(sys.version.encode())
     for path in [*seed_files(), *sorted(Path(__file__).parent.glob("*.py"))]:
@@ -84,16 +73,9 @@ def load_bundled() -> Glossary:
     if folder is None:
         return parse_bundled()
     path = folder / f"bundled-{_cache_key()}.pickle"
-    with contextlib.suppress(Exception):
-        cached = pickle.loads(path.read_bytes())
-        if isinstance(cached, Glossary):
-            return cached
+    cached = diskcache.load(path, Glossary)
+    if cached is not None:
+        return cached
     glossary = parse_bundled()
-    with contextlib.suppress(OSError):
-        folder.mkdir(parents=True, exist_ok=True)
-        # Write-then-rename: parallel builds never read a half-written file.
-        handle, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
-        with os.fdopen(handle, "wb") as stream:
-            pickle.dump(glossary, stream, protocol=pickle.HIGHEST_PROTOCOL)
-        Path(temporary).replace(path)
+    diskcache.store(path, glossary, keep=KEEP_BUNDLED)
     return glossary
