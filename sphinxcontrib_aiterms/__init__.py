@@ -10,7 +10,7 @@ if TYPE_CHECKING:
 __version__ = "0.1.0.dev0"
 
 #: Version of the pickled environment data; bump when ``domain.data`` changes shape.
-ENV_VERSION = 2
+ENV_VERSION = 3
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -25,6 +25,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from .glossary_page import setup_glossary_page
     from .incremental import setup_incremental
     from .locale import LOCALE_DIR, MESSAGE_CATALOG
+    from .onlyuses import setup_only_uses
     from .roles import setup_roles
     from .writers import setup_writers
     from .zeroconf import setup_zeroconf
@@ -39,6 +40,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_incremental(app)  # what a glossary file change re-reads or re-writes
     setup_zeroconf(app)  # the generated page when no ai-glossary directive exists
     setup_autolink(app)
+    setup_only_uses(app)  # uses inside `only` blocks count where the builder keeps them
     setup_cards(app)  # hover cards on HTML pages
     setup_coverage(app)  # -b aiterms-coverage
     return {

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
@@ -283,6 +283,9 @@ class AitermsDomain(Domain):
         # docname -> {term key: (folded matched text, ...)}: auto-link candidates
         # found while reading (see autolink.py)
         "autolinks": {},
+        # docname -> {term key: [(only expression, ...), ...]}: terms the document
+        # uses only inside ``only`` blocks, with each use's conditions (onlyuses.py)
+        "only_uses": {},
         # derived after reading, every build (main process): term key -> sorted
         # docnames using it, and folded names of the project's std glossary terms
         "used_on": {},
@@ -292,7 +295,7 @@ class AitermsDomain(Domain):
         "generated_page": False,
     }
     #: Bump when the shape of ``data`` changes (also ``env_version`` in setup).
-    data_version = 2
+    data_version = 3
     #: target_docname's memo, and the data it was made from; every method
     #: that changes placements, usage or the builder calls :meth:`_forget_targets`.
     _targets_for: dict[str, Any] | None = None
@@ -369,6 +372,14 @@ class AitermsDomain(Domain):
         else:
             self.autolinks.pop(docname, None)
 
+    def note_only_uses(self, docname: str, found: dict[str, list[tuple[str, ...]]]) -> None:
+        """Record the terms a document uses only inside ``only`` blocks (read phase)."""
+        table = self.data.setdefault("only_uses", {})
+        if found:
+            table[docname] = found
+        else:
+            table.pop(docname, None)
+
     def autolink_used(self, forms: Iterable[str], term_key: str) -> bool:
         """Whether candidates found as ``forms`` survive the project-glossary rule."""
         std = self.std_terms
@@ -378,16 +389,27 @@ class AitermsDomain(Domain):
             return False
         return any(form not in std and not _singular_in(form, std) for form in forms)
 
-    def compute_used_on(self) -> dict[str, tuple[str, ...]]:
-        """Term key → sorted documents using it, from every document's records."""
+    def compute_used_on(
+        self, keeps: Callable[[tuple[str, ...]], bool] | None = None
+    ) -> dict[str, tuple[str, ...]]:
+        """Term key → sorted documents using it, from every document's records.
+        ``keeps``: whether the current builder keeps an ``only`` condition (a use
+        found only inside blocks it drops does not count; see onlyuses.py)."""
+        only: dict[str, dict[str, list[tuple[str, ...]]]] = self.data.get("only_uses", {})
         usage: dict[str, set[str]] = {}
+
+        def use(doc: str, key: str) -> None:
+            conditions = only.get(doc, {}).get(key)
+            if conditions is None or keeps is None or any(map(keeps, conditions)):
+                usage.setdefault(key, set()).add(doc)
+
         for doc, refs in self.references.items():
             for ref in refs:
-                usage.setdefault(ref[0], set()).add(doc)
+                use(doc, ref[0])
         for doc, found in self.autolinks.items():
             for key, forms in found.items():
                 if self.autolink_used(forms, key):
-                    usage.setdefault(key, set()).add(doc)
+                    use(doc, key)
         return {key: tuple(sorted(docs)) for key, docs in sorted(usage.items())}
 
     def note_reference(self, docname: str, term_key: str, definition_id: str, line: int) -> None:
@@ -411,6 +433,7 @@ class AitermsDomain(Domain):
         self.placements_used_only.pop(docname, None)
         self.references.pop(docname, None)
         self.autolinks.pop(docname, None)
+        self.data.setdefault("only_uses", {}).pop(docname, None)
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
         self._forget_targets()
@@ -426,6 +449,10 @@ class AitermsDomain(Domain):
         for docname, refs in otherdata["references"].items():
             if docname in docnames:
                 self.references[docname] = tuple(refs)
+        only = self.data.setdefault("only_uses", {})
+        for docname, found in otherdata.get("only_uses", {}).items():
+            if docname in docnames:
+                only[docname] = dict(found)
 
     # -- where terms live --------------------------------------------------------------
 
@@ -636,7 +663,9 @@ def update_usage(env: BuildEnvironment) -> None:
     the terms used. Write-phase code (also under ``-j``) only reads them."""
     domain = get_domain(env)
     domain.data["std_terms"] = project_std_terms(env)
-    domain.data["used_on"] = domain.compute_used_on()
+    from .onlyuses import kept_by
+
+    domain.data["used_on"] = domain.compute_used_on(kept_by(current_builder(env)))
     domain._forget_targets()
 
 

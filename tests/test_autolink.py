@@ -225,6 +225,9 @@ def test_used_on_lists_pages_with_roles_and_auto_links(pages: dict[str, Beautifu
     assert lines["aiterm-late-fusion"] == ["exclusions.html", "prose.html"]
     assert lines["aiterm-attention"] == ["forced-ml.html", "prose.html"]
     assert lines["aiterm-anchors"] == []  # only non-ML pages say "anchors"
+    # Uses inside `only` blocks count where the builder keeps the block.
+    assert lines["aiterm-knowledge-graph-embedding"] == []  # `only:: latex`
+    assert lines["aiterm-audio-generation"] == ["exclusions.html", "prose.html"]
     link = pages["glossary.html"].select_one("#aiterm-kv-cache + dd .aiterms-used-on a")
     assert link is not None and link.get_text() == "API"  # the page title
 
@@ -232,7 +235,8 @@ def test_used_on_lists_pages_with_roles_and_auto_links(pages: dict[str, Beautifu
 def test_used_only_page(pages: dict[str, BeautifulSoup]) -> None:
     soup = pages["zz-used.html"]
     shown = [dt.get_text(" ", strip=True) for dt in soup.select("dt.aiterms-term")]
-    assert shown == ["Attention mask", "KV cache"]  # not ansor, atomic operation
+    # not ansor, atomic operation, nor knowledge graph embedding (used in `only:: latex`)
+    assert shown == ["Attention mask", "KV cache"]
     assert soup.select(".aiterms-used-on") == []  # :no-used-on:
     mask = next(a for a in pages["prose.html"].select(AUTO) if a.get_text() == "attention mask")
     assert mask["href"] == "zz-used.html#aiterm-attention-mask"
