@@ -20,13 +20,14 @@ folder), in separate processes:
 
 Both sides use one wrapper ``conf.py`` (``-c``) that runs Sphinx's own and then
 adjusts it, so the configurations differ only in the extension. Runs are
-interleaved (a round builds every configuration once, in a rotating order),
-and the script prints, for each configuration, the median ratio of build time
-to ``off`` over the rounds (with min–max), measured both in wall time and in
-CPU time (user + system of the build process: less disturbed by other load on
-a shared machine), the median wall time and the peak RSS; then every auto-link
-made in Sphinx's documentation (a precision check on a corpus that is not
-about ML).
+interleaved: a round builds every configuration once, in a rotating order with
+``off`` in the middle. For each configuration the script prints the median,
+over the rounds, of the ratio of build time to ``off`` (with min–max), where
+each build is divided by the ``off`` builds just before and after it (see
+:func:`bracketed_ratios`); in wall time and in CPU time (user + system of the
+build process, which separates waiting from computing); the median wall time
+and the peak RSS; then every auto-link made in Sphinx's documentation (a
+precision check on a corpus that is not about ML).
 
 Not part of the test suite: it takes several minutes.
 """
@@ -239,6 +240,28 @@ def auto_links(out: Path) -> list[tuple[str, str, str]]:
     return found
 
 
+def bracketed_ratios(
+    sequence: list[tuple[str, float, float]], field: int
+) -> dict[str, list[float]]:
+    """Each build's time (``field`` 1: wall, 2: CPU) over the mean of the
+    nearest ``off`` builds before and after it in build order.
+
+    On a shared VM the machine's speed drifts over minutes (``off`` alone has
+    ranged from 21 s to 29 s within one run), more than the effect measured; a
+    baseline taken right around each build cancels most of that drift, which a
+    baseline from elsewhere in the round does not.
+    """
+    ratios: dict[str, list[float]] = {}
+    offs = [i for i, entry in enumerate(sequence) if entry[0] == "off"]
+    for i, entry in enumerate(sequence):
+        before = [j for j in offs if j < i][-1:]
+        after = [j for j in offs if j > i][:1]
+        around = [i] if entry[0] == "off" else before + after
+        baseline = statistics.mean(float(sequence[j][field]) for j in around)
+        ratios.setdefault(entry[0], []).append(float(entry[field]) / baseline)
+    return ratios
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=5, help="rounds (default 5)")
@@ -271,8 +294,7 @@ def main() -> None:
     times: dict[str, list[float]] = {n: [] for n in names}
     cpu: dict[str, list[float]] = {n: [] for n in names}
     rss: dict[str, list[int]] = {n: [] for n in names}
-    ratios: dict[str, list[float]] = {n: [] for n in names}
-    cpu_ratios: dict[str, list[float]] = {n: [] for n in names}
+    sequence: list[tuple[str, float, float]] = []  # (name, wall, CPU) in build order
     print(
         f"corpus: {doc} ({sum(1 for _ in doc.rglob('*.rst'))} .rst files); "
         f"{args.runs} interleaved rounds after a warm-up one; "
@@ -285,7 +307,12 @@ def main() -> None:
     for name in names:
         build(doc, conf_dir, work / name, configs[name], cold=name.endswith("-cold"))
     for round_no in range(args.runs):
-        order = names[round_no % len(names) :] + names[: round_no % len(names)]
+        # The others in a rotating order, "off" in the middle: every build is
+        # close to an "off" one (see bracketed_ratios).
+        others = [n for n in names if n != "off"]
+        shift = round_no % max(len(others), 1)
+        order = others[shift:] + others[:shift]
+        order.insert(len(order) // 2, "off")
         for name in order:
             seconds, cpu_seconds, peak = build(
                 doc, conf_dir, work / name, configs[name], cold=name.endswith("-cold")
@@ -293,15 +320,20 @@ def main() -> None:
             times[name].append(seconds)
             cpu[name].append(cpu_seconds)
             rss[name].append(peak)
+            sequence.append((name, seconds, cpu_seconds))
             print(
                 f"  round {round_no + 1} {name:>16}: {seconds:7.2f} s wall  "
                 f"{cpu_seconds:7.2f} s CPU  {peak / 1024:7.1f} MiB",
                 flush=True,
             )
-        for name in names:
-            ratios[name].append(times[name][-1] / times["off"][-1])
-            cpu_ratios[name].append(cpu[name][-1] / cpu["off"][-1])
+    ratios = bracketed_ratios(sequence, 1)
+    cpu_ratios = bracketed_ratios(sequence, 2)
     print()
+    off = times["off"]
+    print(
+        f"the machine's drift: 'off' took {min(off):.2f}–{max(off):.2f} s; each ratio "
+        "divides a build by the mean of the 'off' builds just before and after it"
+    )
     header = ("configuration", "median s", "wall ratio (min–max)", "CPU ratio (min–max)")
     print(f"{header[0]:>16}  {header[1]:>9}  {header[2]:>22}  {header[3]:>22}  peak RSS MiB")
     for name in names:
