@@ -1,7 +1,7 @@
 """Build time and memory of Sphinx's own documentation, with and without aiterms.
 
 Run: ``python benchmarks/bench_build.py`` (options: ``--runs``, ``--sizes``,
-``--configs``, ``--cache``). It downloads the Sphinx 9.0.4 source distribution
+``--configs``, ``--cache``, ``--attribute``). It downloads the Sphinx 9.0.4 source distribution
 once (``pip download --no-deps --no-binary :all: sphinx==9.0.4``), unpacks it,
 and builds its ``doc/`` folder with HTML, from scratch (``-E``, empty output
 folder), in separate processes:
@@ -26,8 +26,10 @@ over the rounds, of the ratio of build time to ``off`` (with min–max), where
 each build is divided by the ``off`` builds just before and after it (see
 :func:`bracketed_ratios`); in wall time and in CPU time (user + system of the
 build process, which separates waiting from computing); the median wall time
-and the peak RSS; then every auto-link made in Sphinx's documentation (a
-precision check on a corpus that is not about ML).
+and the peak RSS; then, from instrumented builds, the time spent in the
+extension's own code (``attribution.py``: it does not drift with the machine);
+then every auto-link made in Sphinx's documentation (a precision check on a
+corpus that is not about ML).
 
 Not part of the test suite: it takes several minutes.
 """
@@ -77,6 +79,18 @@ _aiterms = json.loads(os.environ.get("AITERMS_BENCH_AITERMS", "null"))
 if _aiterms is not None:
     extensions.append("sphinxcontrib_aiterms")
     globals().update({"aiterms_" + k: v for k, v in _aiterms.items()})
+if _aiterms is not None and os.environ.get("AITERMS_BENCH_ATTRIBUTE"):
+    # Only in the instrumented builds (see attribution.py).
+    import sys
+    sys.path.insert(0, os.environ["AITERMS_BENCH_DIR"])
+    import attribution
+    attribution.wrap_setup()
+    _their_setup = globals().get("setup")
+
+    def setup(app):
+        if _their_setup is not None:
+            _their_setup(app)
+        attribution.instrument(app)
 '''
 
 SYLLABLES = (
@@ -160,12 +174,22 @@ def configurations(cache: Path, sizes: list[int]) -> dict[str, dict[str, object]
 
 
 def build(
-    doc: Path, conf_dir: Path, out: Path, aiterms: dict[str, object] | None, *, cold: bool
+    doc: Path,
+    conf_dir: Path,
+    out: Path,
+    aiterms: dict[str, object] | None,
+    *,
+    cold: bool,
+    attribute: Path | None = None,
 ) -> tuple[float, float, int]:
     """One clean HTML build in a child process: (wall seconds, CPU seconds, peak
-    RSS in KiB). ``cold``: with an empty cache folder of the package's own."""
+    RSS in KiB). ``cold``: with an empty cache folder of the package's own;
+    ``attribute``: instrumented, writing the extension's own time there."""
     shutil.rmtree(out, ignore_errors=True)
     env = dict(os.environ, AITERMS_BENCH_DOC=str(doc), AITERMS_BENCH_AITERMS=json.dumps(aiterms))
+    if attribute is not None:
+        env["AITERMS_BENCH_ATTRIBUTE"] = str(attribute)
+        env["AITERMS_BENCH_DIR"] = str(Path(__file__).parent)
     if cold:
         cache = out.with_name(out.name + "-cache")
         shutil.rmtree(cache, ignore_errors=True)
@@ -262,6 +286,41 @@ def bracketed_ratios(
     return ratios
 
 
+def attribute(
+    doc: Path,
+    conf_dir: Path,
+    work: Path,
+    name: str,
+    *,
+    aiterms: dict[str, object] | None,
+    runs: int,
+) -> list[tuple[float, dict[str, float]]]:
+    """Instrumented builds of one configuration: (the build's CPU seconds,
+    {entry point: CPU seconds in the extension}) for each."""
+    results = []
+    for _ in range(runs):
+        report = work / f"{name}-attribution.json"
+        _wall, cpu_seconds, _peak = build(
+            doc, conf_dir, work / name, aiterms, cold=name.endswith("-cold"), attribute=report
+        )
+        results.append((cpu_seconds, json.loads(report.read_text(encoding="utf-8"))))
+    return results
+
+
+def print_attribution(name: str, runs: list[tuple[float, dict[str, float]]]) -> None:
+    shares = [sum(spent.values()) / total for total, spent in runs]
+    seconds = [sum(spent.values()) for _total, spent in runs]
+    print(
+        f"\n{name}: the extension's own code took {statistics.median(seconds):.2f} s CPU, "
+        f"{statistics.median(shares):.1%} of the build (median of {len(runs)} instrumented "
+        f"builds; {min(shares):.1%}–{max(shares):.1%})"
+    )
+    labels = sorted({label for _total, spent in runs for label in spent})
+    medians = {label: statistics.median(s.get(label, 0.0) for _t, s in runs) for label in labels}
+    for label, value in sorted(medians.items(), key=lambda item: -item[1])[:12]:
+        print(f"  {value:6.3f} s  {label}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=5, help="rounds (default 5)")
@@ -273,6 +332,13 @@ def main() -> None:
         "synthetic sizes; bundled-nolink: the extension with auto-linking off)",
     )
     parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE)
+    parser.add_argument(
+        "--attribute",
+        type=int,
+        default=3,
+        help="instrumented builds per configuration, after the timed rounds, that "
+        "measure the time spent in the extension's own code (default 3; 0: none)",
+    )
     args = parser.parse_args()
     doc = corpus(args.cache)
     sizes = [int(s) for s in args.sizes.split(",") if s]
@@ -297,7 +363,7 @@ def main() -> None:
     sequence: list[tuple[str, float, float]] = []  # (name, wall, CPU) in build order
     print(
         f"corpus: {doc} ({sum(1 for _ in doc.rglob('*.rst'))} .rst files); "
-        f"{args.runs} interleaved rounds after a warm-up one; "
+        f"{args.runs} interleaved round(s) after a warm-up one; "
         f"python {sys.version.split()[0]}",
         flush=True,
     )
@@ -344,6 +410,10 @@ def main() -> None:
             f"{statistics.median(c):6.3f} ({min(c):.3f}–{max(c):.3f})  "
             f"{statistics.median(rss[name]) / 1024:12.1f}"
         )
+    for name in names:
+        if name != "off" and args.attribute > 0:
+            runs = attribute(doc, conf_dir, work, name, aiterms=configs[name], runs=args.attribute)
+            print_attribution(name, runs)
     for size in sizes:
         parse, build_matcher = load_costs(synthetic_glossary(args.cache, size), "parse")
         load_costs(synthetic_glossary(args.cache, size), "cached")  # fills the matcher cache
