@@ -335,6 +335,11 @@ class AitermsDomain(Domain):
         that survive the project-glossary rule), sorted; computed after reading."""
         return cast("dict[str, tuple[str, ...]]", self.data["used_on"])
 
+    def note_glossary_doc(self, docname: str) -> None:
+        """Record that ``docname`` holds an ``ai-glossary`` directive (read
+        phase; purged and merged by :mod:`.incremental`)."""
+        self.data.setdefault(KEY_GLOSSARY_DOCS, set()).add(docname)
+
     def shows_glossary(self, docname: str) -> bool:
         """Whether ``docname`` holds glossary entries (an ``ai-glossary``
         directive, or the generated page)."""

@@ -626,6 +626,7 @@ class AiGlossaryDirective(SphinxDirective):
                 self.set_source_info(node)
         domain = _domain(self.env)
         if domain is not None:
+            domain.note_glossary_doc(self.env.docname)
             for key in page.placed:
                 if options.used_only:
                     domain.note_placement(self.env.docname, key, used_only=True)

@@ -18,16 +18,15 @@ Only digests of terms a document places or refers to are stored, plus one
 digest of all names, so the pickled environment does not grow with the
 glossary (a 40,000-term glossary adds nothing per unused term).
 
-The per-document records (``dependents``, ``glossary_docs``) follow the usual
-purge/merge rules through ``env-purge-doc`` and ``env-merge-info``.
+The per-document records (``dependents``, and ``glossary_docs``, which the
+``ai-glossary`` directive fills) follow the usual purge/merge rules through
+``env-purge-doc`` and ``env-merge-info``.
 """
 
 from __future__ import annotations
 
 import hashlib
 from typing import TYPE_CHECKING, Any, cast
-
-from docutils import nodes
 
 from .config import OPTIONS_BY_NAME, get_option
 from .domain import KEY_GLOSSARY_DOCS, get_domain, get_glossary
@@ -43,8 +42,6 @@ if TYPE_CHECKING:
 #: Keys in ``domain.data`` owned by this module.
 KEY_STATE = "incremental"  # {"names": str, "bodies": {key: str}, "cards": {...}, "targets": {...}}
 KEY_DEPENDENTS = "dependents"  # {docname}: looked a name up (role, directive, unknown term)
-#: The root class of an ``ai-glossary`` directive's output.
-GLOSSARY_CLASS = "aiterms-glossary"
 #: Keys in ``domain.data`` (written by auto-linking) of per-document matches:
 #: ``{docname: iterable of term keys or of tuples starting with one}``.
 AUTOLINK_KEYS = ("autolinks", "autolink_matches", "matches")
@@ -115,15 +112,6 @@ def _docset(data: dict[str, Any], key: str) -> set[str]:
 def note_dependent(env: BuildEnvironment, docname: str) -> None:
     """Record that ``docname`` looked a glossary name up while being read."""
     _docset(_data(env), KEY_DEPENDENTS).add(docname)
-
-
-def _on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
-    env = app.env
-    is_glossary = any(
-        GLOSSARY_CLASS in node["classes"] for node in doctree.findall(nodes.container)
-    )
-    if is_glossary:
-        _docset(_data(env), KEY_GLOSSARY_DOCS).add(env.docname)
 
 
 def _on_purge_doc(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
@@ -240,7 +228,6 @@ def _on_get_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
 
 
 def setup_incremental(app: Sphinx) -> None:
-    app.connect("doctree-read", _on_doctree_read)
     app.connect("env-purge-doc", _on_purge_doc)
     app.connect("env-merge-info", _on_merge_info)
     app.connect("env-get-outdated", _on_get_outdated)

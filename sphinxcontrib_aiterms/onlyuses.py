@@ -88,7 +88,11 @@ def kept_by(builder: Builder) -> Callable[[Condition], bool]:
 
 
 def _on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
-    get_domain(app.env).note_only_uses(app.env.docname, only_uses(doctree))
+    domain = get_domain(app.env)
+    docname = app.env.docname
+    # Most documents use no term: nothing to look for (and no walk to pay).
+    uses = docname in domain.references or docname in domain.autolinks
+    domain.note_only_uses(docname, only_uses(doctree) if uses else {})
 
 
 def setup_only_uses(app: Sphinx) -> None:
