@@ -223,11 +223,11 @@ LOAD_SNIPPET = """
 import sys, time
 from pathlib import Path
 from sphinxcontrib_aiterms.glossary.loader import load_glossary
-from sphinxcontrib_aiterms.domain import _load_cached, glossary_content_key
+from sphinxcontrib_aiterms.domain import load_cached_glossary, glossary_content_key
 from sphinxcontrib_aiterms.autolink_policy import AutolinkSettings, get_linker
 path = Path(sys.argv[1])
 t0 = time.perf_counter()
-g = load_glossary([path], bundled=False) if sys.argv[2] == "parse" else _load_cached(
+g = load_glossary([path], bundled=False) if sys.argv[2] == "parse" else load_cached_glossary(
     (Path(path.name),), False, path.parent)
 t1 = time.perf_counter()
 # "cached": the on-disk matcher cache too, as in a build (the first call fills it)

@@ -32,8 +32,9 @@ from weakref import WeakSet
 from docutils import nodes
 
 from .config import get_option
-from .domain import ATTR_DEFINITION, ATTR_TERM, REF_CLASS, get_glossary
+from .domain import ATTR_DEFINITION, ATTR_TERM, REF_CLASS, definition_of, get_glossary
 from .locale import MESSAGE_CATALOG, _
+from .nodewalk import find_nodes
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -105,7 +106,8 @@ def collect_cards(doctree: nodes.Node, builder: Builder) -> dict[str, CardData]:
 
     glossary = get_glossary(builder.env)
     cards: dict[str, CardData] = {}
-    for ref in doctree.findall(nodes.reference):
+    for ref in find_nodes(doctree, nodes.reference):
+        assert isinstance(ref, nodes.Element)
         external = ATTR_EXTERNAL in ref
         if not external and (REF_CLASS not in ref["classes"] or ATTR_TERM not in ref):
             continue  # most links on a page: decided before the href is worked out
@@ -129,7 +131,7 @@ def collect_cards(doctree: nodes.Node, builder: Builder) -> dict[str, CardData]:
         anchor = _fragment(href)
         if term is None or not anchor:
             continue
-        definition = glossary.by_definition_id(ref.get(ATTR_DEFINITION, "")) or term.primary
+        definition = definition_of(glossary, term, str(ref.get(ATTR_DEFINITION, "")))
         cards[href] = card_from(term, definition, anchor, href)
     return cards
 

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from sphinx.util import logging
 
 from .config import OPTIONS_BY_NAME, get_option
-from .glossary.loader import load_glossary
+from .domain import load_cached_glossary
 from .glossary.names import fold
 
 if TYPE_CHECKING:
@@ -81,9 +81,9 @@ def check_config(app: Sphinx, config: Config) -> None:
         get_option(config, o) for o in (*CATEGORY_OPTIONS, *TERM_OPTIONS) if o in OPTIONS_BY_NAME
     ):
         return  # nothing names glossary contents: no need to load it this early
-    # The loader caches on file contents: the domain's load later reuses this one.
-    glossary = load_glossary(
-        [confdir / f for f in files], bundled=bool(get_option(config, "bundled")), base_dir=confdir
+    # Through the on-disk parse cache, which the domain's load later reuses.
+    glossary = load_cached_glossary(
+        tuple(confdir / f for f in files), bool(get_option(config, "bundled")), confdir
     )
     categories = {fold(c) for c in glossary.categories}
     for option in CATEGORY_OPTIONS:

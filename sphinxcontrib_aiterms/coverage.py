@@ -23,7 +23,6 @@ from sphinx.builders import Builder
 from sphinx.util import logging
 from sphinx.util.console import bold, red  # type: ignore[attr-defined]
 from sphinx.util.display import status_iterator
-from sphinx.util.tags import Tags
 
 from .coverage_report import HTML_TAGS, Report, build_report, report_json, report_text, summary_line
 
@@ -49,6 +48,10 @@ class AitermsCoverageBuilder(Builder):
 
     def init(self) -> None:
         self.report = None
+        # The report judges `only` blocks as an HTML build would, and so must
+        # "used on" (computed from these tags after reading).
+        for tag in HTML_TAGS:
+            self.tags.add(tag)
 
     def get_outdated_docs(self) -> str:
         return "coverage overview"
@@ -73,7 +76,6 @@ class AitermsCoverageBuilder(Builder):
         env = self.env
         # Documents that were read (a source that failed to parse has no doctree).
         docnames = sorted(set(env.found_docs) & set(env.all_docs))
-        tags = Tags([*self.tags, *HTML_TAGS])
         progress = status_iterator(
             docnames,
             "checking glossary coverage... ",
@@ -81,7 +83,7 @@ class AitermsCoverageBuilder(Builder):
             len(docnames),
             self._sphinx.verbosity,
         )
-        report = build_report(env, progress, tags, env.get_doctree)
+        report = build_report(env, progress, self.tags, env.get_doctree)
         self.report = report
         self._write(report)
 

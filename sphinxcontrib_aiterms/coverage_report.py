@@ -62,6 +62,7 @@ from .domain import ATTR_TERM, DOMAIN, AitermsDomain, get_domain, get_glossary
 from .glossary.bundled import SOURCE_PREFIX
 from .glossary.names import fold
 from .matcher import Match, Matcher, Pattern, build_matcher, case_sensitive_by_default
+from .onlyuses import kept_by
 from .render import aiterms_math, aiterms_math_block
 from .roles import close_matches
 
@@ -360,7 +361,7 @@ class ProjectContext:
         self.names = name_table(self.glossary, self.settings)
         self.domain: AitermsDomain = get_domain(env)
         self.density = str(get_option(env.config, "autolink_density"))
-        self.tags = tags
+        self._keeps = kept_by(tags)
         self._srcdir = Path(env.srcdir).resolve()
         self._paths: dict[str, str] = {}
         domain = self.domain
@@ -402,10 +403,7 @@ class ProjectContext:
         return filetype in {None, "restructuredtext"}
 
     def keep_only(self, node: addnodes.only) -> bool:
-        try:
-            return bool(self.tags.eval_condition(node["expr"]))
-        except Exception:
-            return True  # as OnlyNodeTransform: a bad expression keeps the content
+        return self._keeps((str(node["expr"]),))
 
 
 class DocumentScan:

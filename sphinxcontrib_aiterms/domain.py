@@ -31,8 +31,9 @@ from . import diskcache
 from .config import get_option
 from .diskcache import cache_dir
 from .glossary.bundled import SOURCE_PREFIX
+from .glossary.bundled import content_key as bundled_content_key
 from .glossary.loader import load_glossary
-from .glossary.model import Glossary, Term
+from .glossary.model import Definition, Glossary, Term
 from .glossary.names import fold
 from .locale import _
 
@@ -87,6 +88,8 @@ def _content_key(files: tuple[Path, ...], bundled: bool, base_dir: Path) -> str 
     """A hash of everything a load depends on, or None if a file is unreadable
     (then the loader reports the problem; nothing is cached)."""
     digest = hashlib.sha256(f"{sys.version}\0{bundled}\0{base_dir}".encode())
+    if bundled:  # the merged parse holds the bundled terms: a new seed page is a new key
+        digest.update(bundled_content_key().encode())
     sources = Path(__file__).parent / "glossary"
     try:
         for path in sorted(sources.glob("*.py")):
@@ -99,7 +102,7 @@ def _content_key(files: tuple[Path, ...], bundled: bool, base_dir: Path) -> str 
     return digest.hexdigest()[:32]
 
 
-def _load_cached(files: tuple[Path, ...], bundled: bool, base_dir: Path) -> Glossary:
+def load_cached_glossary(files: tuple[Path, ...], bundled: bool, base_dir: Path) -> Glossary:
     """:func:`load_glossary`, with user files' parse cached on disk next to the
     bundled glossary's (``$SPHINXCONTRIB_AITERMS_CACHE``; ``off`` disables it).
 
@@ -135,7 +138,7 @@ def glossary_content_key(glossary: Glossary) -> str | None:
 def _load(files: tuple[Path, ...], bundled: bool, base_dir: Path) -> tuple[Glossary, str]:
     """The glossary and a load error ("" if none)."""
     try:
-        return _load_cached(files, bundled, base_dir), ""
+        return load_cached_glossary(files, bundled, base_dir), ""
     except Exception as exc:  # a broken glossary file must not crash the build
         fallback = load_glossary() if bundled else Glossary(terms={}, names={})
         return fallback, f"{type(exc).__name__}: {exc}"
@@ -176,6 +179,13 @@ def current_builder(env: BuildEnvironment) -> Builder:
     app = getattr(env, "_app", None) or env.app
     builder: Builder = app.builder
     return builder
+
+
+def definition_of(glossary: Glossary, term: Term, definition_id: str) -> Definition:
+    """A reference's definition: by id among the term's own first (a glossary-wide
+    lookup scans every definition), else the term's primary one."""
+    found = next((d for d in term.definitions if d.id == definition_id), None)
+    return found or glossary.by_definition_id(definition_id) or term.primary
 
 
 def registered_domain(env: BuildEnvironment) -> AitermsDomain | None:
@@ -335,6 +345,12 @@ class AitermsDomain(Domain):
         that survive the project-glossary rule), sorted; computed after reading."""
         return cast("dict[str, tuple[str, ...]]", self.data["used_on"])
 
+    @property
+    def only_uses(self) -> dict[str, dict[str, list[tuple[str, ...]]]]:
+        """docname → {term key: conditions}: terms the document uses only inside
+        ``only`` blocks (see onlyuses.py)."""
+        return cast("dict[str, dict[str, list[tuple[str, ...]]]]", self.data["only_uses"])
+
     def note_glossary_doc(self, docname: str) -> None:
         """Record that ``docname`` holds an ``ai-glossary`` directive (read
         phase; purged and merged by :mod:`.incremental`)."""
@@ -379,11 +395,10 @@ class AitermsDomain(Domain):
 
     def note_only_uses(self, docname: str, found: dict[str, list[tuple[str, ...]]]) -> None:
         """Record the terms a document uses only inside ``only`` blocks (read phase)."""
-        table = self.data.setdefault("only_uses", {})
         if found:
-            table[docname] = found
+            self.only_uses[docname] = found
         else:
-            table.pop(docname, None)
+            self.only_uses.pop(docname, None)
 
     def autolink_used(self, forms: Iterable[str], term_key: str) -> bool:
         """Whether candidates found as ``forms`` survive the project-glossary rule."""
@@ -400,7 +415,7 @@ class AitermsDomain(Domain):
         """Term key → sorted documents using it, from every document's records.
         ``keeps``: whether the current builder keeps an ``only`` condition (a use
         found only inside blocks it drops does not count; see onlyuses.py)."""
-        only: dict[str, dict[str, list[tuple[str, ...]]]] = self.data.get("only_uses", {})
+        only = self.only_uses
         usage: dict[str, set[str]] = {}
 
         def use(doc: str, key: str) -> None:
@@ -438,7 +453,7 @@ class AitermsDomain(Domain):
         self.placements_used_only.pop(docname, None)
         self.references.pop(docname, None)
         self.autolinks.pop(docname, None)
-        self.data.setdefault("only_uses", {}).pop(docname, None)
+        self.only_uses.pop(docname, None)
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
         self._forget_targets()
@@ -454,10 +469,9 @@ class AitermsDomain(Domain):
         for docname, refs in otherdata["references"].items():
             if docname in docnames:
                 self.references[docname] = tuple(refs)
-        only = self.data.setdefault("only_uses", {})
-        for docname, found in otherdata.get("only_uses", {}).items():
+        for docname, found in otherdata["only_uses"].items():
             if docname in docnames:
-                only[docname] = dict(found)
+                self.only_uses[docname] = dict(found)
 
     # -- where terms live --------------------------------------------------------------
 
@@ -542,10 +556,7 @@ class AitermsDomain(Domain):
             # Not shown anywhere and no generated page (non-HTML): plain text,
             # without Sphinx's dangling or nitpicky warning (design notes P11).
             raise NoUri(target)
-        # The term's own definitions first: by_definition_id scans the whole glossary.
-        definition = next((d for d in term.definitions if d.id == definition_id), None)
-        if definition is None:
-            definition = self.glossary.by_definition_id(definition_id) or term.primary
+        definition = definition_of(self.glossary, term, definition_id)
         refnode = make_refnode(builder, fromdocname, docname, anchor, contnode, definition.concise)
         refnode["classes"].append(REF_CLASS)
         refnode[ATTR_TERM] = term.key
@@ -670,7 +681,8 @@ def update_usage(env: BuildEnvironment) -> None:
     domain.data["std_terms"] = project_std_terms(env)
     from .onlyuses import kept_by
 
-    domain.data["used_on"] = domain.compute_used_on(kept_by(current_builder(env)))
+    tags = getattr(current_builder(env), "tags", None)
+    domain.data["used_on"] = domain.compute_used_on(kept_by(tags))
     domain._forget_targets()
 
 

@@ -40,6 +40,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 
 from .domain import definition_anchor, get_domain, get_glossary
+from .nodewalk import find_nodes
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -219,6 +220,8 @@ def load_external(app: Sphinx) -> None:
             remote = "://" in location
             if cached is not None and remote and cached["fetched"] >= oldest:
                 cached.update(name=name, base=uri)
+                if cached.get("missing"):
+                    continue  # no file there, as of a recent fetch: try the next inventory
                 break
             try:
                 raw = _fetch(location, Path(app.srcdir), timeout)
@@ -236,7 +239,16 @@ def load_external(app: Sphinx) -> None:
                     break  # keep the old copy
                 continue
             if terms is None:
-                cache.pop(location, None)
+                if remote:  # most sites have no aiterms.json: ask again only after the cache limit
+                    cache[location] = {
+                        "name": name,
+                        "base": uri,
+                        "fetched": now,
+                        "terms": [],
+                        "missing": True,
+                    }
+                else:
+                    cache.pop(location, None)
                 continue
             cache[location] = {"name": name, "base": uri, "fetched": now, "terms": terms}
             break
@@ -281,7 +293,8 @@ class ExternalTermsTransform(SphinxPostTransform):
         index = external_index(self.env)
         if not index:
             return
-        for ref in self.document.findall(nodes.reference):
+        for ref in find_nodes(self.document, nodes.reference):
+            assert isinstance(ref, nodes.Element)
             refuri = ref.get("refuri")
             if not refuri or refuri not in index or ATTR_EXTERNAL in ref:
                 continue

@@ -29,6 +29,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.fileutil import copy_asset_file
 
+from .domain import registered_domain
 from .glossary import fold, load_bundled
 from .nodewalk import find_nodes
 from .render import (
@@ -150,7 +151,7 @@ def _split_list(value: str) -> list[str]:
 def _get_glossary(env: BuildEnvironment) -> Glossary:
     """The project's glossary (the domain's, with user files), else the bundled one
     (this module also works without the domain registered)."""
-    if _domain(env) is None:
+    if registered_domain(env) is None:
         return load_bundled()
     try:
         from .domain import get_glossary
@@ -624,7 +625,7 @@ class AiGlossaryDirective(SphinxDirective):
         for node in result:
             if isinstance(node, nodes.Element):
                 self.set_source_info(node)
-        domain = _domain(self.env)
+        domain = registered_domain(self.env)
         if domain is not None:
             domain.note_glossary_doc(self.env.docname)
             for key in page.placed:
@@ -633,13 +634,6 @@ class AiGlossaryDirective(SphinxDirective):
                 else:
                     domain.note_placement(self.env.docname, key)
         return result
-
-
-def _domain(env: BuildEnvironment) -> Any:
-    """The aiterms domain if it is registered (it may not be, in isolation)."""
-    from .domain import registered_domain
-
-    return registered_domain(env)
 
 
 # ------------------------------------------------------------- usage (after reading)
@@ -673,7 +667,7 @@ class AitermsUsageTransform(SphinxPostTransform):
     default_priority = 56  # with the auto-links (55): after only-pruning
 
     def run(self, **kwargs: Any) -> None:
-        domain = _domain(self.env)
+        domain = registered_domain(self.env)
         if domain is not None and domain.skips(self.env.docname, glossary=True):
             return
         # One traversal for both kinds of node.

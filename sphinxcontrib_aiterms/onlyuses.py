@@ -17,25 +17,23 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx import addnodes
 
+from .autolink import aiterm_candidate
 from .domain import ATTR_TERM, DOMAIN, get_domain
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
-    from sphinx.builders import Builder
+    from sphinx.util.tags import Tags
 
 #: The expressions of the nested ``only`` blocks around one use, outermost first.
 Condition = tuple[str, ...]
 
 
 def _is_term_use(node: nodes.Node) -> bool:
-    from .autolink import aiterm_candidate
-
-    if isinstance(node, aiterm_candidate):
-        return True
+    """An explicit reference to a term, or an auto-link candidate."""
     return (
-        isinstance(node, addnodes.pending_xref)
-        and node.get("refdomain") == DOMAIN
+        isinstance(node, nodes.Element)
         and ATTR_TERM in node.attributes
+        and (node.get("refdomain") == DOMAIN or isinstance(node, aiterm_candidate))
     )
 
 
@@ -67,11 +65,10 @@ def only_uses(doctree: nodes.document) -> dict[str, list[Condition]]:
     return {k: sorted(v) for k, v in sorted(conditional.items()) if k not in plain}
 
 
-def kept_by(builder: Builder) -> Callable[[Condition], bool]:
-    """Whether ``builder`` keeps a use under a condition: every expression true
-    for its tags. An expression that does not parse counts as true, as Sphinx
-    keeps such a block (with a warning of its own)."""
-    tags = getattr(builder, "tags", None)
+def kept_by(tags: Tags | None) -> Callable[[Condition], bool]:
+    """Whether a builder with ``tags`` keeps a use under a condition: every
+    expression true. An expression that does not parse counts as true, as
+    Sphinx keeps such a block (with a warning of its own)."""
 
     def keeps(condition: Condition) -> bool:
         if tags is None:

@@ -25,7 +25,6 @@ references become plain text (see :meth:`.AitermsDomain.target_docname`).
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import logging as std_logging
 import os
 import sys
@@ -42,7 +41,7 @@ from sphinx.util.osutil import relative_uri
 from . import diskcache
 from .config import get_option
 from .diskcache import cache_dir
-from .domain import GENERATED_PAGE, definition_anchor, get_domain, get_glossary
+from .domain import GENERATED_PAGE, get_domain
 from .gcpause import paused_gc
 from .locale import _
 
@@ -60,32 +59,9 @@ def page_title() -> str:
     return str(_("AI glossary"))
 
 
-def _fallback_nodes(env: BuildEnvironment) -> list[nodes.Node]:
-    """A plain page body, used until (or unless) :mod:`.glossary_page` provides one:
-    each term with its anchor, each definition's short text with its anchor."""
-    items = nodes.definition_list(classes=["aiterms-glossary"])
-    for term in sorted(get_glossary(env), key=lambda t: (t.display.casefold(), t.key)):
-        item = nodes.definition_list_item()
-        item += nodes.term("", term.display, ids=[term.anchor])
-        body = nodes.definition()
-        for definition in term.definitions:
-            para = nodes.paragraph(ids=[definition_anchor(definition.id)])
-            if definition.category:
-                para += nodes.emphasis("", definition.category)
-                para += nodes.Text(": ")
-            para += nodes.Text(definition.concise)
-            body += para
-        item += body
-        items += item
-    return [items]
-
-
 def page_nodes(env: BuildEnvironment) -> list[nodes.Node]:
-    """The body of the generated page: the shared page builder when available."""
-    if importlib.util.find_spec(f"{__package__}.glossary_page") is None:
-        return _fallback_nodes(env)
+    """The body of the generated page (the ``ai-glossary`` page builder)."""
     from . import glossary_page
-    from .config import get_option
 
     domain = get_domain(env)
     used_only = bool(get_option(env.config, "used_only"))
@@ -96,13 +72,6 @@ def page_nodes(env: BuildEnvironment) -> list[nodes.Node]:
         used_on=bool(get_option(env.config, "used_on")),
     )
     return list(glossary_page.glossary_nodes(env, GENERATED_PAGE, options=options))
-
-
-def build_doctree(env: BuildEnvironment) -> nodes.document:
-    """The generated page as a resolved doctree."""
-    doctree = _new_doctree(env)
-    env.apply_post_transforms(doctree, GENERATED_PAGE)
-    return doctree
 
 
 def _new_doctree(env: BuildEnvironment) -> nodes.document:
@@ -311,7 +280,6 @@ def page_cache_key(builder: StandaloneHTMLBuilder, env: BuildEnvironment) -> str
     """The page cache key, or None when the page must be built (cache off, or
     something that shapes it cannot be keyed safely)."""
     from . import domain as domain_module
-    from .glossary.bundled import seed_files
     from .render import _versions_key
 
     if cache_dir() is None:
@@ -324,11 +292,7 @@ def page_cache_key(builder: StandaloneHTMLBuilder, env: BuildEnvironment) -> str
     if load_error or content is None:
         return None
     digest = hashlib.sha256(f"{_versions_key()}\0{content}\0".encode())
-    try:
-        if bundled:
-            for path in seed_files():
-                digest.update(path.name.encode())
-                digest.update(path.read_bytes())
+    try:  # (the content key covers the seed pages when the bundled glossary is on)
         for item in env.config:
             digest.update(f"{item.name}={_stable(getattr(env.config, item.name, None))}\0".encode())
         domain = get_domain(env)

@@ -378,3 +378,25 @@ def test_cli_broken_conf_exits_2(capsys: pytest.CaptureFixture[str], tmp_path: P
     assert status == 2
     assert "the coverage build failed" in err
     assert "broken on purpose" in err
+
+
+def test_only_blocks_count_as_in_html_with_used_only(tmp_path: Path) -> None:
+    """A term used only inside ``only:: html`` is used, and has a target, both
+    in the HTML build and in the report (which judges ``only`` as HTML does)."""
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "conf.py").write_text(
+        'extensions = ["sphinxcontrib_aiterms"]\naiterms_used_only = True\n', encoding="utf-8"
+    )
+    (src / "index.rst").write_text(
+        "Title\n=====\n\n.. only:: html\n\n   Keeps a :term-ai:`KV cache`.\n\n"
+        ".. only:: latex\n\n   Uses :term-ai:`attention sink`.\n",
+        encoding="utf-8",
+    )
+    html = build_project(src, tmp_path / "h")
+    assert html.status == 0 and html.warnings == ""
+    assert html.pages["index.html"] == [("KV cache", "aiterms-glossary.html#aiterm-kv-cache")]
+    coverage = build_project(src, tmp_path / "c", builder=BUILDER)
+    data = _report(coverage)
+    assert [u["term"] for u in data["used"]] == ["kv cache"]
+    assert data["unlinked"] == [] and data["undefined"] == []

@@ -12,7 +12,11 @@ import pytest
 
 from sphinxcontrib_aiterms import diskcache
 from sphinxcontrib_aiterms.autolink_policy import KEEP_LINKERS, AutolinkSettings, get_linker
-from sphinxcontrib_aiterms.domain import KEEP_USER_GLOSSARIES, _load_cached, glossary_content_key
+from sphinxcontrib_aiterms.domain import (
+    KEEP_USER_GLOSSARIES,
+    glossary_content_key,
+    load_cached_glossary,
+)
 from sphinxcontrib_aiterms.matcher import ahocorasick_available
 
 
@@ -68,14 +72,15 @@ def test_an_edited_user_glossary_does_not_pile_up_parses(cache: Path, tmp_path: 
             f"version: 1\nterms:\n  - term: Widget {edit}\n    definition: Edit number {edit}.\n",
             encoding="utf-8",
         )
-        loaded = _load_cached((Path("terms.yaml"),), False, tmp_path)
+        loaded = load_cached_glossary((Path("terms.yaml"),), False, tmp_path)
         assert f"widget {edit}" in loaded.terms
         for entry in cache.glob("user-*.pickle"):
             _age(entry, 1)  # strictly older than the next edit's parse
     entries = list(cache.glob("user-*.pickle"))
     assert len(entries) == KEEP_USER_GLOSSARIES
     newest = max(entries, key=lambda p: p.stat().st_mtime_ns)
-    assert "widget 10" in pickle.loads(newest.read_bytes()).terms
+    last = KEEP_USER_GLOSSARIES + 2
+    assert f"widget {last}" in pickle.loads(newest.read_bytes()).terms
 
 
 @pytest.mark.skipif(not ahocorasick_available(), reason="linkers are cached with pyahocorasick")
@@ -84,7 +89,7 @@ def test_matchers_on_disk_are_bounded(cache: Path, tmp_path: Path) -> None:
         "version: 1\nterms:\n  - term: Gizmo loop\n    definition: A loop of gizmos.\n",
         encoding="utf-8",
     )
-    glossary = _load_cached((Path("terms.yaml"),), True, tmp_path)
+    glossary = load_cached_glossary((Path("terms.yaml"),), True, tmp_path)
     key = glossary_content_key(glossary)
     assert key is not None
     for n in range(KEEP_LINKERS + 2):

@@ -3,7 +3,6 @@ every builder, incremental rebuilds."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import pickle
 import re
@@ -204,14 +203,8 @@ BUILDERS = ["html", "dirhtml", "singlehtml", "epub", "latex", "text", "man", "te
 HTML_BUILDERS = {"html", "dirhtml", "singlehtml", "epub"}
 
 
-HAS_DIRECTIVE = importlib.util.find_spec("sphinxcontrib_aiterms.glossary_page") is not None
-needs_directive = pytest.mark.skipif(not HAS_DIRECTIVE, reason="ai-glossary not available")
-
-
 @pytest.mark.parametrize("builder", BUILDERS)
-@pytest.mark.parametrize(
-    "root", ["zeroconf", "domain-clean", pytest.param("domain-full", marks=needs_directive)]
-)
+@pytest.mark.parametrize("root", ["zeroconf", "domain-clean", "domain-full"])
 def test_every_builder_without_warnings(builder: str, root: str, tmp_path: Path) -> None:
     result = build_project(
         ROOTS / f"test-{root}", tmp_path, builder=builder, confoverrides={"nitpicky": "1"}
@@ -306,7 +299,6 @@ def test_glossary_problems_are_located_warnings(app: SphinxTestApp) -> None:
     assert soup_of(app.outdir / "uses.html").select_one("a.aiterm") is not None
 
 
-@needs_directive
 @pytest.mark.sphinx("html", testroot="domain-full", freshenv=True)
 def test_real_directive_places_terms(app: SphinxTestApp) -> None:
     app.build()

@@ -254,3 +254,37 @@ def test_remote_terms_file_is_fetched_and_cached(
     assert warnings == ""
     assert soup.select("a.aiterm-external")
     assert set(getattr(app.env, ENV_CACHE)) == {base + JSON_FILE}
+
+
+def test_a_missing_remote_terms_file_is_not_asked_for_again(
+    producer: BuildResult, tmp_path: Path
+) -> None:
+    """Most mapped projects publish no aiterms.json: the miss is remembered for
+    ``intersphinx_cache_limit`` days, like a fetched file (one request, not one
+    per build)."""
+    site = tmp_path / "site"
+    site.mkdir()
+    shutil.copy(producer.outdir / "objects.inv", site)
+    asked: list[str] = []
+
+    class Counting(_QuietHandler):
+        def do_GET(self) -> None:
+            if self.path.endswith(JSON_FILE):
+                asked.append(self.path)
+            super().do_GET()
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(Counting, directory=str(site)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        base = f"http://127.0.0.1:{httpd.server_address[1]}/"
+        soup, warnings, _ = build_consumer(tmp_path, {"proj": (base, None)})
+        assert warnings == "" and soup.select("a.reference.external")
+        assert not soup.select(".aiterm-external")
+        index = tmp_path / "src" / "index.rst"
+        index.write_text(index.read_text(encoding="utf-8") + "\nEdited.\n", encoding="utf-8")
+        soup, warnings, _ = build_consumer(tmp_path, {"proj": (base, None)}, fresh=False)
+        assert "Edited." in soup.get_text() and warnings == ""
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    assert asked == ["/" + JSON_FILE]

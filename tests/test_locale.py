@@ -68,7 +68,9 @@ def test_template_lists_every_marked_string() -> None:
 def test_translations_cover_the_template() -> None:
     with TEMPLATE.open("rb") as stream:
         template = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(stream) if m.id}
-    for po_file in sorted(LOCALE.glob("*/LC_MESSAGES/sphinxcontrib-aiterms.po")):
+    po_files = sorted(LOCALE.glob("*/LC_MESSAGES/sphinxcontrib-aiterms.po"))
+    assert LOCALE / "de" / "LC_MESSAGES" / "sphinxcontrib-aiterms.po" in po_files
+    for po_file in po_files:
         with po_file.open("rb") as stream:
             catalog = read_po(stream)
         translated = {

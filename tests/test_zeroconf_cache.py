@@ -9,9 +9,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-from tests.conftest import ROOTS
-from tests.helpers import build_project
+from conftest import ROOTS
+from helpers import build_project
 
 PAGE = "aiterms-glossary.html"
 COMPARED = (PAGE, "searchindex.js")

@@ -58,7 +58,10 @@ def parse_bundled() -> Glossary:
     return builder.build()
 
 
-def _cache_key() -> str:
+@functools.cache
+def content_key() -> str:
+    """A hash of the seed pages, the parser's sources and Python's version:
+    what the bundled glossary's parse depends on (read once per process)."""
     digest = hashlib.sha256(sys.version.encode())
     for path in [*seed_files(), *sorted(Path(__file__).parent.glob("*.py"))]:
         digest.update(path.name.encode())
@@ -72,7 +75,7 @@ def load_bundled() -> Glossary:
     folder = cache_dir()
     if folder is None:
         return parse_bundled()
-    path = folder / f"bundled-{_cache_key()}.pickle"
+    path = folder / f"bundled-{content_key()}.pickle"
     cached = diskcache.load(path, Glossary)
     if cached is not None:
         return cached

@@ -1,4 +1,4 @@
-"""32 documents (rST and MyST): roles, auto-linked prose, two overlapping glossary pages.
+"""33 documents (rST and MyST): roles, auto-linked prose, two overlapping glossary pages.
 
 Built with the extension, and (``-D extensions=myst_parser,stubs``) without it:
 ``stubs.py`` gives the role and directive names plain stand-ins, so the same
