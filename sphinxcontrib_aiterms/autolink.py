@@ -312,12 +312,21 @@ def _scope(node: nodes.Element, density: str) -> int:
     return 0
 
 
-def _unwrap(node: nodes.Element) -> None:
-    parent = node.parent
-    for i, child in enumerate(parent.children):
-        if child is node:
-            parent[i : i + 1] = [nodes.Text(node.astext())]
-            return
+def _apply_replacements(nodes_in_order: list[Node], replacements: dict[int, Node]) -> None:
+    """Put each replaced node's substitute in its place, one pass per parent.
+
+    Replacing nodes one by one costs a scan of the parent's children each time
+    (and ``Element.replace`` compares by ``==``, design notes P2): quadratic in a
+    long paragraph. Rebuilding each affected parent's child list once is linear.
+    """
+    parents: dict[int, nodes.Element] = {}
+    for node in nodes_in_order:
+        if id(node) in replacements and node.parent is not None:
+            parents.setdefault(id(node.parent), node.parent)
+    for parent in parents.values():
+        children = [replacements.get(id(child), child) for child in parent.children]
+        parent.children = []
+        parent.extend(children)
 
 
 def _is_candidate_or_ref(node: Node) -> bool:
@@ -348,6 +357,7 @@ class AutolinkTransform(SphinxPostTransform):
         plain = builder.name in PLAIN_BUILDERS
         glossary = get_glossary(env)
         seen: set[tuple[int, str]] = set()
+        replacements: dict[int, Node] = {}
         for node in found:
             assert isinstance(node, nodes.Element)
             key = str(node.get(ATTR_TERM, ""))
@@ -356,16 +366,16 @@ class AutolinkTransform(SphinxPostTransform):
                 continue
             term = glossary.terms.get(key)
             if term is None or (std and not domain.autolink_used((node[ATTR_FORM],), key)):
-                _unwrap(node)
+                replacements[id(node)] = nodes.Text(node.astext())
                 continue
             if density != "every":
                 scope = (_scope(node, density), key)
                 if scope in seen:
-                    _unwrap(node)
+                    replacements[id(node)] = nodes.Text(node.astext())
                     continue
                 seen.add(scope)
             if plain:
-                _unwrap(node)
+                replacements[id(node)] = nodes.Text(node.astext())
                 continue
             text = node.astext()
             contnode = nodes.inline(text, text)
@@ -380,10 +390,11 @@ class AutolinkTransform(SphinxPostTransform):
                     contnode,
                 )
             except NoUri:
-                _unwrap(node)
+                replacements[id(node)] = nodes.Text(node.astext())
                 continue
             ref["classes"].append(AUTO_CLASS)
-            node.replace_self(ref)
+            replacements[id(node)] = ref
+        _apply_replacements(found, replacements)
 
 
 # --- opt-outs -----------------------------------------------------------------------------
