@@ -26,7 +26,7 @@ from typing import TypeVar
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sphinxcontrib_aiterms.matcher import (
+from sphinxcontrib_aiterms.linking.matcher import (
     Match,
     Matcher,
     Pattern,

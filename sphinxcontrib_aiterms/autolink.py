@@ -6,7 +6,7 @@ be recorded while reading (design notes P5, P13):
 
 1. **Read** (``doctree-read``, after substitutions, SmartQuotes, i18n and the
    metadata collector): every eligible Text node is matched
-   (:mod:`.autolink_policy`, :mod:`.matcher`) and each match becomes an
+   (:class:`.linking.Linker`) and each linkable match becomes an
    :class:`aiterm_candidate` node carrying the term key, definition and anchor.
    The document's candidates are recorded in ``domain.data["autolinks"]``
    (docname → {term key: matched forms}), which feeds the glossary page's "used
@@ -42,13 +42,6 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from .autolink_policy import (
-    AutolinkSettings,
-    Linker,
-    doc_excluded,
-    get_linker,
-    ml_signals,
-)
 from .config import get_option
 from .domain import (
     ATTR_ANCHOR,
@@ -58,9 +51,10 @@ from .domain import (
     current_builder,
     get_domain,
     get_glossary,
-    glossary_content_key,
 )
+from .glossary.model import Glossary
 from .glossary.names import fold
+from .linking import AutolinkSettings, Density, Evidence, Linker, doc_excluded
 from .nodewalk import find_nodes
 from .render import aiterms_math, aiterms_math_block
 
@@ -80,6 +74,9 @@ AUTO_CLASS = "aiterms-auto"
 OPT_OUT_CLASSES = frozenset({"no-autolink", "no-aiterms"})
 #: Attribute of a candidate: the folded text it was found as.
 ATTR_FORM = "aiterms_form"
+#: Attribute of a read document: the page's evidence for common-word names
+#: (``(signals, ml_page)``), so reports judge its mentions as the reader did.
+ATTR_EVIDENCE = "aiterms_evidence"
 #: Page metadata field.
 METADATA_FIELD = "aiterms-autolink"
 #: Builders whose term links are plain text anyway (see writers.py).
@@ -202,10 +199,28 @@ def page_mode(env: BuildEnvironment, docname: str) -> str:
     return ""
 
 
+#: (id(glossary), settings, threshold) → (glossary, linker): built once per
+#: process and project (glossaries are immutable; the reference keeps the id valid).
+_LINKERS: dict[tuple[int, AutolinkSettings, int], tuple[Glossary, Linker]] = {}
+
+
 def linker_for(env: BuildEnvironment) -> Linker:
-    """The process-wide linker for this project's glossary and settings."""
+    """The linker for this project's glossary and settings (built once per process)."""
     glossary = get_glossary(env)
-    return get_linker(glossary, settings_for(env), disk_key=glossary_content_key(glossary))
+    threshold = int(get_option(env.config, "autolink_ml_threshold"))
+    key = (id(glossary), settings_for(env), threshold)
+    cached = _LINKERS.get(key)
+    if cached is None or cached[0] is not glossary:
+        if len(_LINKERS) > 4:
+            _LINKERS.clear()
+        cached = _LINKERS[key] = (glossary, Linker(glossary, key[1], ml_threshold=threshold))
+    return cached[1]
+
+
+def page_evidence(doctree: nodes.document) -> Evidence:
+    """The evidence the read phase judged a document's common-word names with."""
+    signals, ml_page = doctree.get(ATTR_EVIDENCE, (0, False))
+    return Evidence(int(signals), bool(ml_page))
 
 
 # --- read phase -------------------------------------------------------------------------
@@ -232,46 +247,43 @@ def find_candidates(env: BuildEnvironment, doctree: nodes.document, docname: str
     linker = linker_for(env)
     if not linker.names:
         return
-    texts = eligible_texts(doctree)
-    hits: list[tuple[nodes.Text, list[tuple[int, int, str, bool, str]]]] = []
-    any_gated = False
-    for text in texts:
-        found = linker.find(str(text))
-        if found:
-            hits.append((text, found))
-            any_gated = any_gated or any(f[3] for f in found)
-    if not hits:
-        return
-    if any_gated and mode != "ml":
-        # The common-word policy: single-word names only on evidently-ML pages.
-        ungated = {f[2] for _t, found in hits for f in found if not f[3]}
-        threshold = int(get_option(config, "autolink_ml_threshold"))
-        signals = ungated if len(ungated) >= threshold else None
-        if signals is None:
-            signals = ml_signals(linker, map(str, texts), ungated)
-        if len(signals) < threshold:
-            hits = [(t, [f for f in found if not f[3]]) for t, found in hits]
     glossary = get_glossary(env)
+    texts = eligible_texts(doctree)
+    evidence, links = linker.link_page([str(t) for t in texts], ml_page=mode == "ml")
+    doctree[ATTR_EVIDENCE] = (evidence.signals, evidence.ml_page)
+    every = get_option(config, "autolink_density") == "every"
     record: dict[str, set[str]] = {}
-    for text, found in hits:
+    for text, found in zip(texts, links, strict=True):
         if not found:
             continue
         source = str(text)
         pieces: list[Node] = []
         pos = 0
-        for start, end, key, _gated, matched in found:
+        in_text: set[str] = set()
+        for finding in found:
+            key = finding.term
+            assert key is not None  # only names of one term are linked
+            if not every:
+                # Only a Text node's first occurrence of a term can be linked
+                # (the rest share its scope and its fate under `only`): the
+                # others stay text, and reports give them the density reason.
+                if key in in_text:
+                    continue
+                in_text.add(key)
             term = glossary.terms[key]
-            if start > pos:
-                pieces.append(nodes.Text(source[pos:start]))
-            candidate = aiterm_candidate(matched, matched)
-            form = fold(matched)
+            if finding.start > pos:
+                pieces.append(nodes.Text(source[pos : finding.start]))
+            candidate = aiterm_candidate(finding.text, finding.text)
+            form = fold(finding.text)
             candidate[ATTR_TERM] = key
             candidate[ATTR_DEFINITION] = term.primary.id
             candidate[ATTR_ANCHOR] = term.anchor
             candidate[ATTR_FORM] = form
             pieces.append(candidate)
             record.setdefault(key, set()).add(form)
-            pos = end
+            pos = finding.end
+        if not pieces:
+            continue
         if pos < len(source):
             pieces.append(nodes.Text(source[pos:]))
         _replace_text(text, pieces)
@@ -293,7 +305,7 @@ def _on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
 # --- write phase ------------------------------------------------------------------------
 
 
-def _scope(node: nodes.Element, density: str) -> int:
+def _scope(node: nodes.Node, density: str) -> int:
     """The id of the element whose first occurrence of a term is linked."""
     if density == "page":
         return 0
@@ -356,24 +368,21 @@ class AutolinkTransform(SphinxPostTransform):
         builder = current_builder(env)
         plain = builder.name in PLAIN_BUILDERS
         glossary = get_glossary(env)
-        seen: set[tuple[int, str]] = set()
+        rule = Density(density)
         replacements: dict[int, Node] = {}
         for node in found:
             assert isinstance(node, nodes.Element)
             key = str(node.get(ATTR_TERM, ""))
             if not isinstance(node, aiterm_candidate):
-                seen.add((_scope(node, density), key))  # an explicit reference
+                rule.note(_scope(node, density), key)  # an explicit reference
                 continue
             term = glossary.terms.get(key)
             if term is None or (std and not domain.autolink_used((node[ATTR_FORM],), key)):
                 replacements[id(node)] = nodes.Text(node.astext())
                 continue
-            if density != "every":
-                scope = (_scope(node, density), key)
-                if scope in seen:
-                    replacements[id(node)] = nodes.Text(node.astext())
-                    continue
-                seen.add(scope)
+            if not rule.admit(_scope(node, density), key).link:
+                replacements[id(node)] = nodes.Text(node.astext())
+                continue
             if plain:
                 replacements[id(node)] = nodes.Text(node.astext())
                 continue

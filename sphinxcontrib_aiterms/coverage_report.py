@@ -20,7 +20,7 @@ For every document, in document order, the scanner:
   reason (:data:`REASONS`): the markup it is in, as the auto-linker's own skip
   test (:func:`.autolink.eligible_texts`) decides; then the page (opt-out,
   excluded document); then the name (the filters of
-  :func:`.autolink_policy.term_patterns`); then what the linker finds in that
+  :mod:`.linking.names`); then what the linker finds in that
   very text (case, common-word policy).
 
 The report is a plain value (:class:`Report`) rendered as JSON
@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -46,22 +46,15 @@ from .autolink import (
     _skipped,
     aiterm_candidate,
     linker_for,
+    page_evidence,
     page_mode,
-    settings_for,
-)
-from .autolink_policy import (
-    AutolinkSettings,
-    Linker,
-    _term_selected,
-    doc_excluded,
-    is_partial_alias,
-    term_patterns,
 )
 from .config import get_option
 from .domain import ATTR_TERM, DOMAIN, AitermsDomain, get_domain, get_glossary
 from .glossary.bundled import SOURCE_PREFIX
 from .glossary.names import fold
-from .matcher import Match, Matcher, Pattern, build_matcher, case_sensitive_by_default
+from .linking import Density, Evidence, Finding, Linker, Reason, Verdict, doc_excluded
+from .linking.decision import DESCRIPTIONS
 from .onlyuses import kept_by
 from .render import aiterms_math, aiterms_math_block
 from .roles import close_matches
@@ -70,7 +63,7 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
     from sphinx.util.tags import Tags
 
-    from .glossary.model import Glossary, Term
+    from .glossary.model import Term
 
 #: Version of the JSON document; bumped when a field changes meaning or goes away
 #: (new fields may be added within a version).
@@ -79,29 +72,7 @@ SCHEMA_NAME = "sphinxcontrib-aiterms/coverage"
 
 #: Why a mention of a glossary name is not a link, in the order reports list them.
 REASONS: dict[str, str] = {
-    "code": "inside code or a literal",
-    "math": "inside math",
-    "heading": "in a title, rubric or definition-list term",
-    "link": "inside an existing link or cross-reference",
-    "markup": "in other markup that is never auto-linked (field name, label, GUI label…)",
-    "opted-out-block": "in a no-autolink block or span (or a no-aiterms element)",
-    "opted-out-page": "the page opts out (aiterms-autolink: off)",
-    "excluded-document": "the document matches aiterms_autolink_exclude_docs",
-    "autolink-off": "auto-linking is off (aiterms_autolink = False)",
-    "excluded-term": "excluded by aiterms_autolink_terms / aiterms_autolink_exclude_terms",
-    "excluded-category": (
-        "excluded by aiterms_autolink_categories / aiterms_autolink_exclude_categories"
-    ),
-    "too-short": "shorter than aiterms_autolink_min_length",
-    "stopword": "on the aiterms_autolink_stopwords list",
-    "partial-alias": "a one-word alias that is only the first word of its term",
-    "ambiguous-alias": "an alias of several terms",
-    "case-mismatch": "a case-sensitive name written in another case",
-    "common-word": "a single-word name on a page that is not evidently about ML",
-    "density": "already linked earlier in the same scope (aiterms_autolink_density)",
-    "project-glossary": "the project's own glossary defines this word",
-    "no-target": "no ai-glossary directive shows the term, so links become text",
-    "other": "not found by the auto-linker in this text",
+    str(reason): text for reason, text in DESCRIPTIONS.items() if reason is not Reason.LINK
 }
 
 #: Tags ``only`` directives are evaluated with (besides the builder's own and ``-t``).
@@ -178,91 +149,6 @@ class Report:
     unused: list[UnusedTerm] = field(default_factory=list)
     #: Term key → display name, for every term mentioned in the report.
     displays: dict[str, str] = field(default_factory=dict)
-
-
-# --- the names looked for -------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class NameInfo:
-    """One glossary name, and why auto-linking never looks for it ("" if it does)."""
-
-    name: str
-    term: str | None
-    reason: str = ""
-    detail: str = ""
-    case_sensitive: bool = False
-    gated: bool = False
-
-
-def _alias_as_written(term: Term, folded: str) -> str:
-    if fold(term.display) == folded:
-        return term.display
-    return next((a for a in term.aliases if fold(a) == folded), folded)
-
-
-def _name_reason(
-    name: str, term: Term, glossary: Glossary, settings: AutolinkSettings
-) -> tuple[str, str]:
-    """Why ``term_patterns`` leaves this name out, in its order of tests."""
-    if not _term_selected(term, settings, glossary):
-        by_name = replace(settings, categories=frozenset(), exclude_categories=frozenset())
-        if not _term_selected(term, by_name, glossary):
-            option = "aiterms_autolink_terms" if settings.terms else ""
-            if settings.exclude_terms and not _term_selected(
-                term, replace(by_name, terms=frozenset()), glossary
-            ):
-                option = "aiterms_autolink_exclude_terms"
-            return "excluded-term", option
-        names = [c for c in term.categories if fold(c) in settings.exclude_categories]
-        if names:
-            return "excluded-category", "category " + ", ".join(names)
-        return "excluded-category", "not in aiterms_autolink_categories"
-    folded = fold(name)
-    if folded != term.key and is_partial_alias(name, term):
-        return "partial-alias", f"alias of {term.display}"
-    if len(folded) < settings.min_length:
-        return "too-short", f"{len(folded)} < {settings.min_length} characters"
-    if folded in settings.stopwords:
-        return "stopword", ""
-    if len(name.split()) == 1 and settings.common_words == "never":
-        return "common-word", "aiterms_autolink_common_words = 'never'"
-    return "", ""
-
-
-@dataclass(frozen=True)
-class NameTable:
-    """A matcher over every glossary name (any case), and what each name is."""
-
-    matcher: Matcher
-    infos: tuple[NameInfo, ...]
-
-
-def name_table(glossary: Glossary, settings: AutolinkSettings) -> NameTable:
-    linked = {
-        (fold(p.text), p.target.rstrip("\x00")): p.target.endswith("\x00")
-        for p in term_patterns(glossary, settings)
-    }
-    infos: list[NameInfo] = []
-    for folded, key in sorted(glossary.names.items()):
-        term = glossary.terms[key]
-        name = _alias_as_written(term, folded)
-        gated = linked.get((folded, key))
-        if gated is None:
-            reason, detail = _name_reason(name, term, glossary, settings)
-            reason = reason or "other"
-        else:
-            reason, detail = "", ""
-        infos.append(
-            NameInfo(name, key, reason, detail, case_sensitive_by_default(name), bool(gated))
-        )
-    for folded, keys in sorted(glossary.ambiguous.items()):
-        terms = [glossary.terms[k] for k in keys if k in glossary.terms]
-        name = next((a for t in terms for a in t.aliases if fold(a) == folded), folded)
-        detail = "alias of " + ", ".join(t.display for t in terms)
-        infos.append(NameInfo(name, None, "ambiguous-alias", detail))
-    patterns = [Pattern(info.name, str(i), False) for i, info in enumerate(infos)]
-    return NameTable(build_matcher(patterns, backend=settings.backend), tuple(infos))
 
 
 # --- scanning one document -----------------------------------------------------------------
@@ -356,9 +242,7 @@ class ProjectContext:
     def __init__(self, env: BuildEnvironment, tags: Tags) -> None:
         self.env = env
         self.glossary = get_glossary(env)
-        self.settings = settings_for(env)
         self.linker: Linker = linker_for(env)
-        self.names = name_table(self.glossary, self.settings)
         self.domain: AitermsDomain = get_domain(env)
         self.density = str(get_option(env.config, "autolink_density"))
         self._keeps = kept_by(tags)
@@ -415,7 +299,8 @@ class DocumentScan:
         self.uses: list[Use] = []
         self.unlinked: list[Unlinked] = []
         self.undefined: list[Undefined] = []
-        self._seen: dict[tuple[int, str], Location] = {}
+        self._density = Density(ctx.density)
+        self._evidence: Evidence = page_evidence(doctree)
         self._frames = [_Frame(ctx.relpath(doctree.get("source"), docname), 0)]
         self._page_reason = self._page()
         self._std = ctx.domain.std_terms
@@ -506,37 +391,44 @@ class DocumentScan:
 
     def _text(self, text: nodes.Text, reason: str | None) -> None:
         source = str(text)
-        matches = self.ctx.names.matcher.find(source)
-        linker_hits: list[tuple[int, int, str, bool, str]] | None = None
-        for match in matches:
-            info = self.ctx.names.infos[int(match.target)]
-            where = self._where(source.count("\n", 0, match.start))
+        for finding in self.ctx.linker.findings(source, self._evidence):
+            where = self._where(source.count("\n", 0, finding.start))
             if reason is not None:
                 why, detail = reason, ""
             elif self._page_reason is not None:
                 why, detail = self._page_reason
-            elif info.reason:
-                why, detail = info.reason, info.detail
+            elif finding.verdict.link:
+                # A linkable name the reader left as text: not its Text node's
+                # first occurrence of the term (see autolink.find_candidates).
+                self._linkable(finding, text, where)
+                continue
             else:
-                if linker_hits is None:
-                    linker_hits = self.ctx.linker.find(source)
-                why, detail = self._linker_reason(match, info, linker_hits)
-            self.unlinked.append(Unlinked(info.term, where, _flat(match.text), why, detail))
+                why, detail = str(finding.verdict.reason), finding.verdict.detail
+            self.unlinked.append(Unlinked(finding.term, where, _flat(finding.text), why, detail))
         self._advance(source)
 
-    @staticmethod
-    def _linker_reason(
-        match: Match, info: NameInfo, hits: list[tuple[int, int, str, bool, str]]
-    ) -> tuple[str, str]:
-        """A name the linker looks for, in eligible text, that is no candidate."""
-        hit = next((h for h in hits if h[0] == match.start and h[1] == match.end), None)
-        if hit is None:
-            if info.case_sensitive:
-                return "case-mismatch", f"the name is written {info.name!r}"
-            return "other", ""
-        if hit[3]:
-            return "common-word", "fewer ML signals than aiterms_autolink_ml_threshold"
-        return "other", ""
+    def _linkable(self, finding: Finding, node: nodes.Node, where: Location) -> None:
+        """Replay the write phase for a linkable mention in plain text."""
+        key = finding.term
+        assert key is not None
+        text = _flat(finding.text)
+        verdict = self._write_phase(key, fold(finding.text), node, where)
+        if verdict.link:  # pragma: no cover - the reader made a candidate of it
+            self.uses.append(Use(key, where, text, explicit=False))
+        else:
+            self.unlinked.append(Unlinked(key, where, text, verdict.reason, verdict.detail))
+
+    def _write_phase(self, key: str, form: str, node: nodes.Node, where: Location) -> Verdict:
+        """:class:`.autolink.AutolinkTransform`'s rules, in its order."""
+        ctx = self.ctx
+        if self._std and not ctx.domain.autolink_used((form,), key):
+            return Verdict(Reason.PROJECT_GLOSSARY)
+        verdict = self._density.admit(_scope(node, ctx.density), key, str(where))
+        if not verdict.link:
+            return verdict
+        if not ctx.has_target(key):
+            return Verdict(Reason.NO_TARGET)
+        return verdict
 
     # -- links -------------------------------------------------------------------------------
 
@@ -547,25 +439,14 @@ class DocumentScan:
         where = self._where()
         self._advance(text)
         text = _flat(text)
-        ctx = self.ctx
-        if key not in ctx.glossary.terms:
+        if key not in self.ctx.glossary.terms:
             self.unlinked.append(Unlinked(None, where, text, "other", "no longer in the glossary"))
             return
-        if self._std and not ctx.domain.autolink_used((str(node[ATTR_FORM]),), key):
-            self.unlinked.append(Unlinked(key, where, text, "project-glossary"))
-            return
-        if ctx.density != "every":
-            scope = (_scope(node, ctx.density), key)
-            first = self._seen.get(scope)
-            if first is not None:
-                detail = f"linked at {first}"
-                self.unlinked.append(Unlinked(key, where, text, "density", detail))
-                return
-            self._seen[scope] = where
-        if not ctx.has_target(key):
-            self.unlinked.append(Unlinked(key, where, text, "no-target"))
-            return
-        self.uses.append(Use(key, where, text, explicit=False))
+        verdict = self._write_phase(key, str(node[ATTR_FORM]), node, where)
+        if verdict.link:
+            self.uses.append(Use(key, where, text, explicit=False))
+        else:
+            self.unlinked.append(Unlinked(key, where, text, verdict.reason, verdict.detail))
 
     def _explicit(self, node: addnodes.pending_xref) -> None:
         key = str(node[ATTR_TERM])
@@ -575,7 +456,7 @@ class DocumentScan:
         text = _flat(text)
         self.uses.append(Use(key, where, text, explicit=True))
         if self.ctx.has_target(key):
-            self._seen.setdefault((_scope(node, self.ctx.density), key), where)
+            self._density.note(_scope(node, self.ctx.density), key, str(where))
         else:
             detail = "written with :term-ai:"
             self.unlinked.append(Unlinked(key, where, text, "no-target", detail))

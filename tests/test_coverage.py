@@ -73,7 +73,7 @@ def test_every_unlinked_mention_and_its_reason(report: dict[str, Any]) -> None:
         f"{u['path']}:{u['line']} {u['reason']}: {u['text']!r} ({u['term']}) {u['detail']}".strip()
         for u in report["unlinked"]
     ]
-    ml = "fewer ML signals than aiterms_autolink_ml_threshold"
+    ml = "1 ML signal, fewer than aiterms_autolink_ml_threshold (3)"
     assert unlinked == [
         "excluded.rst:4 excluded-document: 'attention sink' (attention sink) excluded",
         f"nonml.rst:4 common-word: 'attention' (attention) {ml}",

@@ -11,13 +11,7 @@ from pathlib import Path
 import pytest
 
 from sphinxcontrib_aiterms import diskcache
-from sphinxcontrib_aiterms.autolink_policy import KEEP_LINKERS, AutolinkSettings, get_linker
-from sphinxcontrib_aiterms.domain import (
-    KEEP_USER_GLOSSARIES,
-    glossary_content_key,
-    load_cached_glossary,
-)
-from sphinxcontrib_aiterms.matcher import ahocorasick_available
+from sphinxcontrib_aiterms.domain import KEEP_USER_GLOSSARIES, load_cached_glossary
 
 
 @pytest.fixture
@@ -81,17 +75,3 @@ def test_an_edited_user_glossary_does_not_pile_up_parses(cache: Path, tmp_path: 
     newest = max(entries, key=lambda p: p.stat().st_mtime_ns)
     last = KEEP_USER_GLOSSARIES + 2
     assert f"widget {last}" in pickle.loads(newest.read_bytes()).terms
-
-
-@pytest.mark.skipif(not ahocorasick_available(), reason="linkers are cached with pyahocorasick")
-def test_matchers_on_disk_are_bounded(cache: Path, tmp_path: Path) -> None:
-    (tmp_path / "terms.yaml").write_text(
-        "version: 1\nterms:\n  - term: Gizmo loop\n    definition: A loop of gizmos.\n",
-        encoding="utf-8",
-    )
-    glossary = load_cached_glossary((Path("terms.yaml"),), True, tmp_path)
-    key = glossary_content_key(glossary)
-    assert key is not None
-    for n in range(KEEP_LINKERS + 2):
-        get_linker(glossary, AutolinkSettings(min_length=3 + n), disk_key=key)
-    assert len(list(cache.glob("linker-*.pickle"))) == KEEP_LINKERS

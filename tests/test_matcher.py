@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sphinxcontrib_aiterms.matcher import (
+from sphinxcontrib_aiterms.linking.matcher import (
     Match,
     Matcher,
     Pattern,

@@ -52,7 +52,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, Protocol
 
-from .glossary.names import plural_forms
+from ..glossary.names import plural_forms
 
 __all__ = [
     "Match",
