@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from sphinxcontrib_aiterms.glossary import userfile
 from sphinxcontrib_aiterms.glossary.loader import load_contents
 from sphinxcontrib_aiterms.glossary.model import Glossary
-from sphinxcontrib_aiterms.matcher import (
+from sphinxcontrib_aiterms.linking.matcher import (
     Pattern,
     ahocorasick_available,
     build_matcher,
