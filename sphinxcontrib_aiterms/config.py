@@ -130,6 +130,18 @@ OPTIONS: tuple[Option, ...] = (
         "What a card shows, in any of: title, category, definition, count "
         '(the "n definitions" hint), link (to the full entry).',
     ),
+    Option(
+        "external_max_bytes",
+        10_000_000,
+        "",
+        "int",
+        lambda value: type(value) is int and value > 0,
+        "The largest aiterms.json, in bytes, read for a project mapped with intersphinx "
+        "(default 10 MB: 10,000,000 bytes). A larger file, or a download that takes "
+        "longer than intersphinx_timeout in total (30 s if unset), is an "
+        "aiterms.external warning: that project's terms get no hover cards, the build "
+        "goes on.",
+    ),
     # --- auto-linking (see autolink.py, autolink_policy.py) -----------------------------
     Option(
         "autolink",

@@ -12,37 +12,57 @@ in ``objects.inv``). The schema is versioned (:data:`SCHEMA_VERSION`)::
                 "url": "glossary.html#aiterm-attention-sink"}, …]}
 
 **In.** A project that maps ours with ``intersphinx_mapping`` fetches
-``aiterms.json`` next to each mapped inventory (a URL, honouring
-``intersphinx_timeout``, or a local path), once per build in the parent
-process, and keeps it in the environment keyed by its location: remote files
-are fetched again only when older than ``intersphinx_cache_limit`` days, local
-ones are re-read every build (as intersphinx does). A post-transform marks
-every resolved link whose URL is one of those terms (``:external:`` roles,
-intersphinx-resolved ``:term-ai:`` or plain hyperlinks) with the class
-``aiterm-external`` and the attribute ``aiterms_external``; :mod:`.cards`
-gives those links hover cards from the fetched data, so they work offline.
-Links must use an absolute target URI (``https://…`` or an absolute path).
+``aiterms.json`` next to each mapped inventory (a URL, or a local path), once
+per build in the parent process, and keeps it in the environment keyed by its
+location: remote files are fetched again only when older than
+``intersphinx_cache_limit`` days, local ones are re-read every build (as
+intersphinx does). A post-transform marks every resolved link whose URL is one
+of those terms (``:external:`` roles, intersphinx-resolved ``:term-ai:`` or
+plain hyperlinks) with the class ``aiterm-external`` and the attribute
+``aiterms_external``; :mod:`.cards` gives those links hover cards from the
+fetched data, so they work offline. Links must use an absolute target URI
+(``https://…`` or an absolute path).
+
+**Limits.** A file is read only up to ``aiterms_external_max_bytes`` (the size
+of a local file is checked before reading it; a remote one is refused on its
+Content-Length, and counted chunk by chunk as it streams, after decoding), and
+a download has ``intersphinx_timeout`` (30 s if unset) in total, checked after
+every chunk, each socket read waiting at most the time left. Downloads go
+through Sphinx's request helper (:func:`request_options`), so ``user_agent``,
+``tls_verify`` and ``tls_cacerts`` apply. Beyond either limit: an
+``aiterms.external`` warning and no cards for that file; the build goes on.
+
+**Incremental builds.** While reading, each document records which mapped
+projects it may link to; when a project's terms change (a digest of the parsed
+file, compared at ``builder-inited``), the documents that may link to it are
+re-written (``env-get-updated``): their links and cards are made while writing.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import inspect
 import json
 import posixpath
 import re
+import socket
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 
+from .config import get_option
 from .domain import definition_anchor, get_domain, get_glossary
 from .nodewalk import find_nodes
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
     from sphinx.config import Config
@@ -60,8 +80,14 @@ SCHEMA_VERSION = 1
 ATTR_EXTERNAL = "aiterms_external"
 #: Class on such links (``aiterm`` is kept for this project's own terms).
 EXTERNAL_CLASS = "aiterm-external"
-#: Environment attribute: ``{json location: {"name", "base", "fetched", "terms"}}``.
+#: Environment attribute: ``{json location: {"name", "base", "fetched", "terms",
+#: "digest"}}`` (``"missing": True`` instead of a digest: no file there).
 ENV_CACHE = "aiterms_external"
+#: Environment attribute: ``{docname: names of the mapped projects it may link to}``
+#: (``*``: an ``:external:`` role without an inventory name, so any).
+ENV_USERS = "aiterms_external_users"
+#: Environment attribute: names of the projects whose terms changed in this build.
+ENV_CHANGED = "aiterms_external_changed"
 
 #: One entry of the file: every value a str, except ``count``.
 Entry = dict[str, Any]
@@ -74,7 +100,7 @@ def _entry(term: Term, definition: Definition, name: str, url: str) -> Entry:
     return {
         "name": name,
         "title": definition.title or term.title,
-        "category": definition.category or ", ".join(term.categories),
+        "category": definition.category or "",
         "short": definition.concise,
         "count": len(term.definitions),
         "url": url,
@@ -156,19 +182,172 @@ def json_location(target_uri: str, inventory: str | None) -> str:
     return str(Path(inventory).parent / JSON_FILE)
 
 
-def _fetch(location: str, srcdir: Path, timeout: float | None) -> bytes | None:
-    """The file's bytes, or None when there is none (the project does not use
-    this extension)."""
-    if "://" in location:
+#: Read size of one chunk of a remote file.
+CHUNK_SIZE = 64 * 1024
+#: The total time allowed for one download when ``intersphinx_timeout`` is unset.
+DEFAULT_DEADLINE = 30.0
+
+
+class LimitExceeded(ValueError):
+    """A file over ``aiterms_external_max_bytes``, or a download over its deadline."""
+
+
+class TooLarge(LimitExceeded):
+    def __init__(self, max_bytes: int) -> None:
+        super().__init__(f"larger than aiterms_external_max_bytes ({max_bytes} bytes)")
+
+
+class TooSlow(LimitExceeded):
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"not downloaded within intersphinx_timeout ({seconds:g} s)")
+
+
+def request_options(config: Config) -> dict[str, Any]:
+    """Keyword arguments that make :func:`sphinx.util.requests.get` honour
+    ``user_agent``, ``tls_verify`` and ``tls_cacerts``, as intersphinx does.
+
+    Sphinx 7.1 and later (so every supported version, 7.3 to 9.0) take the
+    private ``_user_agent`` and ``_tls_info`` of ``_Session.request``; Sphinx
+    7.0 and older took ``config=`` (and reject the others). Decided by the
+    installed helper's signature, not by version numbers."""
+    from sphinx.util import requests as sphinx_requests
+
+    session = getattr(sphinx_requests, "_Session", None)
+    request = getattr(session, "request", None)
+    params = inspect.signature(request).parameters if request is not None else {}
+    if "_user_agent" in params and "_tls_info" in params:
+        return {
+            "_user_agent": config.user_agent,
+            "_tls_info": (config.tls_verify, config.tls_cacerts),
+        }
+    return {"config": config}
+
+
+def _socket_of(raw: Any) -> socket.socket | None:
+    """The socket a streamed urllib3 response reads from: its connection's (kept
+    while a keep-alive response is streamed), else, for a response that ends with
+    its connection (http.client then drops the connection's reference), the one
+    under http.client's reader (private attributes: best effort)."""
+    sock = getattr(getattr(raw, "connection", None), "sock", None)
+    if sock is None:
+        reader = getattr(getattr(raw, "_fp", None), "fp", None)
+        sock = getattr(getattr(reader, "raw", None), "_sock", None)
+    return sock if isinstance(sock, socket.socket) else None
+
+
+def _limit_read_timeout(raw: Any, seconds: float) -> None:
+    """Make the next socket read wait at most ``seconds``. Without the socket,
+    a read waits up to the whole timeout: the download may then end up to one
+    ``intersphinx_timeout`` late, never more."""
+    sock = _socket_of(raw)
+    if sock is not None:
+        with contextlib.suppress(OSError):
+            sock.settimeout(max(seconds, 0.001))
+
+
+def _body_chunks(response: Any, deadline: float) -> Iterator[bytes]:
+    """The (decoded) body, a chunk as soon as it arrives: ``read1`` makes one
+    socket read at most, so a server trickling bytes cannot hold a read longer
+    than the time left (urllib3 before 2.1, without ``read1``: chunks of
+    :data:`CHUNK_SIZE`)."""
+    raw = response.raw
+    if not callable(getattr(raw, "read1", None)):
+        yield from response.iter_content(CHUNK_SIZE)
+        return
+    while True:
+        _limit_read_timeout(raw, deadline - time.monotonic())
+        chunk = raw.read1(CHUNK_SIZE, decode_content=True)
+        if not chunk:
+            return
+        yield chunk
+
+
+def _is_timeout(exc: BaseException | None) -> bool:
+    """A timeout, possibly wrapped (requests wraps urllib3's read timeouts in
+    ``ConnectionError`` while iterating over a body)."""
+    import requests
+    import urllib3.exceptions
+
+    kinds = (TimeoutError, requests.Timeout, urllib3.exceptions.TimeoutError)
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, kinds):
+            return True
+        seen.add(id(exc))
+        wrapped = exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) else None
+        exc = wrapped or exc.__cause__ or exc.__context__
+    return False
+
+
+def fetch_remote(url: str, config: Config, max_bytes: int, seconds: float) -> bytes | None:
+    """Stream ``url`` with Sphinx's request helper, within ``max_bytes`` and a
+    total of ``seconds``: both are checked after every chunk, the size also
+    against Content-Length before the body. None for a 404."""
+    from sphinx.util import requests as sphinx_requests
+
+    deadline = time.monotonic() + seconds
+    try:
+        response = sphinx_requests.get(url, stream=True, timeout=seconds, **request_options(config))
+    except Exception as exc:
+        if _is_timeout(exc):
+            raise TooSlow(seconds) from exc
+        raise
+    with response:
+        if response.status_code == 404:
+            return None
+        response.raise_for_status()
+        length = response.headers.get("Content-Length", "").strip()
+        if length.isdigit() and int(length) > max_bytes:
+            raise TooLarge(max_bytes)
+        chunks: list[bytes] = []
+        size = 0
         try:
-            with urllib.request.urlopen(location, timeout=timeout) as response:
-                return cast("bytes", response.read())
-        except urllib.error.HTTPError as exc:
-            if exc.code == 404:
-                return None
+            for chunk in _body_chunks(response, deadline):
+                size += len(chunk)
+                if size > max_bytes:
+                    raise TooLarge(max_bytes)
+                if time.monotonic() > deadline:
+                    raise TooSlow(seconds)
+                chunks.append(chunk)
+        except LimitExceeded:
             raise
-    path = srcdir / location
-    return path.read_bytes() if path.is_file() else None
+        except Exception as exc:
+            # Each read waits at most the time left: a read timeout is the deadline.
+            if _is_timeout(exc) or time.monotonic() > deadline:
+                raise TooSlow(seconds) from exc
+            raise
+        return b"".join(chunks)
+
+
+def _read_local(path: Path, max_bytes: int) -> bytes | None:
+    """The file's bytes (None if there is none), size checked before reading."""
+    if not path.is_file():
+        return None
+    if path.stat().st_size > max_bytes:
+        raise TooLarge(max_bytes)
+    with path.open("rb") as stream:
+        raw = stream.read(max_bytes + 1)  # it may have grown since
+    if len(raw) > max_bytes:
+        raise TooLarge(max_bytes)
+    return raw
+
+
+def _deadline(config: Config) -> float:
+    """``intersphinx_timeout`` as the total time of one download (30 s unset)."""
+    timeout = getattr(config, "intersphinx_timeout", None)
+    if isinstance(timeout, int | float) and not isinstance(timeout, bool) and timeout > 0:
+        return float(timeout)
+    return DEFAULT_DEADLINE
+
+
+def _fetch(location: str, srcdir: Path, config: Config) -> bytes | None:
+    """The file's bytes, or None when there is none (the project does not use
+    this extension). :class:`LimitExceeded` beyond ``aiterms_external_max_bytes``
+    or the deadline."""
+    max_bytes = int(get_option(config, "external_max_bytes"))
+    if "://" in location:
+        return fetch_remote(location, config, max_bytes, _deadline(config))
+    return _read_local(srcdir / location, max_bytes)
 
 
 def parse_terms(raw: bytes) -> list[Entry]:
@@ -200,17 +379,45 @@ def _cache(env: BuildEnvironment) -> dict[str, dict[str, Any]]:
     return cast("dict[str, dict[str, Any]]", getattr(env, ENV_CACHE))
 
 
+def _digest(terms: list[Entry]) -> str:
+    text = json.dumps(terms, ensure_ascii=False, sort_keys=True)
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def _project_digests(cache: dict[str, dict[str, Any]]) -> dict[str, tuple[str, ...]]:
+    """``{project name: digests of the files its cards come from}``."""
+    result: dict[str, list[str]] = {}
+    for location in sorted(cache):
+        data = cache[location]
+        if not data.get("missing"):
+            result.setdefault(data["name"], []).append(data.get("digest") or _digest(data["terms"]))
+    return {name: tuple(digests) for name, digests in result.items()}
+
+
 def load_external(app: Sphinx) -> None:
-    """``builder-inited``: fetch (or reuse) every mapped project's ``aiterms.json``."""
-    env, config = app.env, app.config
+    """``builder-inited``: fetch (or reuse) every mapped project's ``aiterms.json``,
+    and note the projects whose terms changed since the last build (their pages
+    are rewritten, see :func:`_on_get_updated`)."""
+    env = app.env
+    if env.all_docs and not hasattr(env, ENV_USERS):
+        # An environment from before that record: any page may link to any project.
+        setattr(env, ENV_USERS, {docname: {"*"} for docname in env.all_docs})
     cache = _cache(env)
+    before = _project_digests(cache)
+    _load(app, cache)
+    after = _project_digests(cache)
+    changed = {name for name in before.keys() | after.keys() if before.get(name) != after.get(name)}
+    setattr(env, ENV_CHANGED, changed)
+
+
+def _load(app: Sphinx, cache: dict[str, dict[str, Any]]) -> None:
+    config = app.config
     if "sphinx.ext.intersphinx" not in app.extensions or app.builder.format != "html":
         cache.clear()
         return
     now = time.time()
     limit = getattr(config, "intersphinx_cache_limit", 5)
     oldest = now - limit * 86400 if limit >= 0 else 0
-    timeout = getattr(config, "intersphinx_timeout", None)
     wanted: set[str] = set()
     for name, uri, inventories in _projects(config):
         for inventory in inventories:
@@ -224,7 +431,7 @@ def load_external(app: Sphinx) -> None:
                     continue  # no file there, as of a recent fetch: try the next inventory
                 break
             try:
-                raw = _fetch(location, Path(app.srcdir), timeout)
+                raw = _fetch(location, Path(app.srcdir), config)
                 terms = parse_terms(raw) if raw is not None else None
             except Exception as exc:  # never fail a build over another site's file
                 logger.warning(
@@ -235,8 +442,10 @@ def load_external(app: Sphinx) -> None:
                     type="aiterms",
                     subtype="external",
                 )
-                if cached is not None:
-                    break  # keep the old copy
+                if isinstance(exc, TooLarge):
+                    cache.pop(location, None)  # what the site serves now is refused
+                elif cached is not None:
+                    break  # keep the old copy (the site may be down, or slow today)
                 continue
             if terms is None:
                 if remote:  # most sites have no aiterms.json: ask again only after the cache limit
@@ -250,20 +459,31 @@ def load_external(app: Sphinx) -> None:
                 else:
                     cache.pop(location, None)
                 continue
-            cache[location] = {"name": name, "base": uri, "fetched": now, "terms": terms}
+            cache[location] = {
+                "name": name,
+                "base": uri,
+                "fetched": now,
+                "terms": terms,
+                "digest": _digest(terms),
+            }
             break
     for location in set(cache) - wanted:
         del cache[location]
 
 
 #: Per process: (cache identity) -> {absolute URL: (project name, entry)}.
-_INDEX: dict[tuple[tuple[str, float], ...], dict[str, tuple[str, Entry]]] = {}
+_INDEX: dict[tuple[tuple[str, ...], ...], dict[str, tuple[str, Entry]]] = {}
 
 
 def external_index(env: BuildEnvironment) -> dict[str, tuple[str, Entry]]:
     """``{link URL: (project name, entry)}`` for every fetched external term."""
     cache = _cache(env)
-    key = tuple(sorted((location, data["fetched"]) for location, data in cache.items()))
+    key = tuple(
+        sorted(
+            (location, repr(data["fetched"]), data["name"], data["base"], data.get("digest", ""))
+            for location, data in cache.items()
+        )
+    )
     if key not in _INDEX:
         _INDEX.clear()
         index: dict[str, tuple[str, Entry]] = {}
@@ -275,11 +495,74 @@ def external_index(env: BuildEnvironment) -> dict[str, tuple[str, Entry]]:
 
 
 def external_card_id(project: str, url: str) -> str:
-    """A card id for another project's term; ``_`` never occurs in our anchors,
-    so it cannot collide with this project's card ids."""
+    """A card id for another project's term, unique per target URL (a hash of
+    it; the names are for reading only: ``p.x`` and ``p-x`` have the same slug).
+    ``_`` never occurs in our anchors, so it cannot collide with this project's
+    card ids."""
     project_slug = re.sub(r"[^A-Za-z0-9-]+", "-", project)
-    anchor = url.rpartition("#")[2].removeprefix("aiterm-")
-    return f"aiterm-card-ext_{project_slug}_{re.sub(r'[^A-Za-z0-9-]+', '-', anchor)}"
+    anchor = re.sub(r"[^A-Za-z0-9-]+", "-", url.rpartition("#")[2].removeprefix("aiterm-"))
+    digest = hashlib.blake2b(url.encode("utf-8"), digest_size=6).hexdigest()
+    return f"aiterm-card-ext_{project_slug}_{anchor}_{digest}"
+
+
+# --- incremental builds: pages that link to other projects ------------------------------
+
+
+def _users(env: BuildEnvironment) -> dict[str, set[str]]:
+    if not hasattr(env, ENV_USERS):
+        setattr(env, ENV_USERS, {})
+    return cast("dict[str, set[str]]", getattr(env, ENV_USERS))
+
+
+def _note_users(app: Sphinx, doctree: nodes.document) -> None:
+    """``doctree-read``: record which mapped projects the document may link to
+    (the links are resolved, and their cards made, only while writing): an
+    ``:external:`` role names its inventory (``*``: any), a hyperlink names the
+    project whose target URI it starts with."""
+    env = app.env
+    users = _users(env)
+    bases = [(name, uri) for name, uri, _ in _projects(env.config)]
+    found: set[str] = set()
+    if bases:
+        for node in find_nodes(doctree, (addnodes.pending_xref, nodes.reference)):
+            assert isinstance(node, nodes.Element)
+            if isinstance(node, addnodes.pending_xref):
+                if node.get("intersphinx"):
+                    found.add(str(node.get("inventory") or "*"))
+                continue
+            refuri = str(node.get("refuri") or "")
+            found.update(name for name, uri in bases if uri and refuri.startswith(uri))
+    if found:
+        users[env.docname] = found
+    else:
+        users.pop(env.docname, None)
+
+
+def _on_purge_doc(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    _users(env).pop(docname, None)
+
+
+def _on_merge_info(
+    app: Sphinx, env: BuildEnvironment, docnames: Iterable[str], other: BuildEnvironment
+) -> None:
+    users, theirs = _users(env), _users(other)
+    for docname in docnames:
+        if docname in theirs:
+            users[docname] = theirs[docname]
+
+
+def _on_get_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """``env-get-updated``: rewrite (not re-read) the documents that link to a
+    project whose ``aiterms.json`` changed: their cards are made while writing."""
+    changed: set[str] = getattr(env, ENV_CHANGED, set())
+    setattr(env, ENV_CHANGED, set())
+    if not changed or app.builder.format != "html":
+        return []  # other builders show no cards
+    return sorted(
+        docname
+        for docname, names in _users(env).items()
+        if ("*" in names or names & changed) and docname in env.all_docs
+    )
 
 
 class ExternalTermsTransform(SphinxPostTransform):
@@ -304,5 +587,9 @@ class ExternalTermsTransform(SphinxPostTransform):
 
 def setup_external(app: Sphinx) -> None:
     app.connect("builder-inited", load_external)
+    app.connect("doctree-read", _note_users)
+    app.connect("env-purge-doc", _on_purge_doc)
+    app.connect("env-merge-info", _on_merge_info)
+    app.connect("env-get-updated", _on_get_updated)
     app.add_post_transform(ExternalTermsTransform)
     app.connect("build-finished", _write_json)

@@ -1,0 +1,6 @@
+# Links to two mapped projects named alike ("p.x", "p-x"); the test sets
+# intersphinx_mapping.
+extensions = ["sphinxcontrib_aiterms", "sphinx.ext.intersphinx"]
+project = "Alike"
+exclude_patterns = ["_build"]
+show_warning_types = True
