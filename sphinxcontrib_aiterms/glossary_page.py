@@ -461,6 +461,8 @@ class GlossaryPage:
                 [body],
                 keep_math=keep_math_at_read(self.env),
                 location=self.location or self.docname,
+                definition=definition,
+                env=self.env,
             )
             block += body
         if self.options.sources and definition.sources:

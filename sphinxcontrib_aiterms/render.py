@@ -7,7 +7,9 @@ scratch document, so nothing a body contains can reach the host document's
 settings, ids or targets. Headings become rubrics, because a section inside a
 definition would break the host document's structure.
 
-Math is validated once, at read time, with latex2mathml. Valid math becomes an
+Math is untrusted data and validated once, at read time: its TeX must pass the
+allow-list of :mod:`.mathsafe` (no ``\\input``, ``\\def``, ``\\write``,
+``\\href``, ``\\style``…) and latex2mathml must parse it. Valid math becomes an
 :class:`aiterms_math` / :class:`aiterms_math_block` placeholder; the
 :class:`AitermsMathTransform` post-transform turns it into MathML for HTML
 builders whose project uses Sphinx's default (CDN) MathJax, and into ordinary
@@ -15,7 +17,10 @@ builders whose project uses Sphinx's default (CDN) MathJax, and into ordinary
 math, and a project with its own math setup keeps it). Placeholders, not math
 nodes, are what keeps the CDN MathJax ``<script>`` off the glossary page: Sphinx
 adds it to pages whose doctree (≤8.1) or rendered body (≥8.2) contains math.
-Broken LaTeX is shown as its source, literally.
+Broken or disallowed TeX is shown as its source, literally, in every builder,
+with an ``aiterms.math`` warning naming the term and its glossary file and line.
+The MathML itself passes :func:`.mathsafe.sanitize_mathml` (an element and
+attribute allow-list: no ``style``, ``href``, ``class``, ``id`` or events).
 
 Rendering is cached (a definition renders the same way in every build): per
 process, and on disk next to the bundled glossary's parse cache, keyed by the
@@ -54,6 +59,7 @@ from sphinx.util import logging
 from . import diskcache
 from .diskcache import cache_dir
 from .gcpause import paused_gc
+from .mathsafe import sanitize_mathml, tex_problem
 from .nodewalk import find_nodes
 
 if TYPE_CHECKING:
@@ -66,6 +72,8 @@ if TYPE_CHECKING:
     from sphinx.builders import Builder
     from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
+
+    from .glossary.model import Definition
 
 logger = logging.getLogger(__name__)
 
@@ -98,8 +106,11 @@ class aiterms_math_block(nodes.General, nodes.FixedTextElement):
 
 def _visit_placeholder(self: Any, node: nodes.Element) -> None:
     # Only reached if the post-transform did not run (a builder that resolves
-    # doctrees itself): show the TeX source rather than failing.
-    self.body.append(self.encode(node.astext()) if hasattr(self, "encode") else node.astext())
+    # doctrees itself): show the TeX source as text, escaped the way this
+    # writer escapes any text (never appended raw: it would be live TeX/roff).
+    text = nodes.Text(node.astext())
+    text.parent = node
+    text.walkabout(self)
     raise nodes.SkipNode
 
 
@@ -410,8 +421,10 @@ def clear_render_cache() -> None:
 
 
 def latex_to_mathml(tex: str, *, display: bool = False) -> str | None:
-    """MathML markup for ``tex``, or ``None`` if latex2mathml cannot parse it
-    (memoised: the same formula is checked at read time and converted later).
+    """MathML markup for ``tex``, or ``None`` if latex2mathml cannot parse it or
+    the TeX is outside the allow-list (memoised: the same formula is checked at
+    read time and converted later). The MathML passes the element and attribute
+    allow-list of :func:`.mathsafe.sanitize_mathml`.
 
     latex2mathml's own ``convert`` un-escapes its whole output, so ``\\text{<b>}``
     would come out as live markup. Serialise the element tree ourselves instead:
@@ -425,8 +438,12 @@ def latex_to_mathml(tex: str, *, display: bool = False) -> str | None:
 def _mathml(tex: str, display: bool) -> str | None:
     from latex2mathml.converter import convert_to_element
 
+    if tex_problem(tex) is not None:
+        return None
+    # latex2mathml does not know \arg (an allowed operator name): spell it out.
+    source = _ARG.sub(r"\\operatorname{arg}", tex)
     try:
-        root = convert_to_element(tex, display="block" if display else "inline")
+        root = convert_to_element(source, display="block" if display else "inline")
     except Exception:  # latex2mathml's errors share no base class
         return None
     for element in root.iter():
@@ -438,7 +455,10 @@ def _mathml(tex: str, display: bool) -> str | None:
             element.attrib[key] = html.unescape(value)
         if _is_unknown_command(element):
             return None
-    return tostring(root, encoding="unicode")
+    return tostring(sanitize_mathml(root), encoding="unicode")
+
+
+_ARG = re.compile(r"(?<!\\)\\arg(?![A-Za-z])")
 
 
 def _is_unknown_command(element: Element) -> bool:
@@ -456,16 +476,61 @@ def _fallback(tex: str, *, display: bool) -> nodes.Element:
     return nodes.literal(tex, tex, classes=["aiterms-math-source"])
 
 
+def math_problem(tex: str, *, display: bool = False) -> str | None:
+    """Why ``tex`` cannot be rendered (and is shown literally), or ``None``."""
+    problem = tex_problem(tex)
+    if problem is None and latex_to_mathml(tex, display=display) is None:
+        problem = "it is not TeX that latex2mathml can convert"
+    return problem
+
+
+def _glossary_location(definition: Definition, env: BuildEnvironment | None) -> str | None:
+    """``path:line`` of a definition's first source (a string with a colon, so
+    Sphinx shows it as is), or ``None`` when the line is unknown."""
+    from .glossary.bundled import SOURCE_PREFIX, seeds_dir
+
+    source = definition.first_source
+    if not source.line:
+        return None
+    if source.file.startswith(SOURCE_PREFIX):
+        path = seeds_dir() / source.file[len(SOURCE_PREFIX) :]
+    else:
+        path = Path(source.file)
+        if not path.is_absolute() and env is not None:
+            from .domain import _confdir
+
+            path = _confdir(env) / path
+    return f"{path}:{source.line}"
+
+
+def _shorten(text: str, limit: int = 80) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def prepare_math(
-    roots: Iterable[nodes.Node], *, keep_math: bool = False, location: Any = None
+    roots: Iterable[nodes.Node],
+    *,
+    keep_math: bool = False,
+    location: Any = None,
+    definition: Definition | None = None,
+    env: BuildEnvironment | None = None,
 ) -> None:
     """Validate math in ``roots`` (read phase) and replace it in place.
 
-    Broken TeX becomes a literal (with one ``aiterms.math`` warning); valid TeX
-    becomes a placeholder, or stays a math node when ``keep_math`` is set
-    (Sphinx < 8.2 with the project's own math setup, which needs real math nodes
-    in the doctree for its assets to be added).
+    TeX outside the :mod:`.mathsafe` allow-list or that latex2mathml cannot
+    parse becomes a literal, with an ``aiterms.math`` warning: with
+    ``definition`` (and ``env``, to find a user file), the warning names the term
+    and is located at the definition's glossary file and line, else at
+    ``location``. Valid TeX becomes a placeholder, or stays a math node when
+    ``keep_math`` is set (Sphinx < 8.2 with the project's own math setup, which
+    needs real math nodes in the doctree for its assets to be added).
     """
+    where = location
+    subject = "math in a glossary definition"
+    if definition is not None:
+        subject = f"math in the definition of '{definition.term}' ({definition.first_source})"
+        where = _glossary_location(definition, env) or location
     for root in roots:
         if not isinstance(root, nodes.Element):
             continue
@@ -476,13 +541,16 @@ def prepare_math(
             display = isinstance(node, nodes.math_block)
             tex = node.astext()
             replacement: nodes.Element
-            if latex_to_mathml(tex, display=display) is None:
+            problem = math_problem(tex, display=display)
+            if problem is not None:
                 logger.warning(
-                    "glossary math could not be parsed; showing its source: %s",
-                    tex,
+                    "%s could not be rendered: %s; showing its source: %s",
+                    subject,
+                    problem,
+                    _shorten(tex),
                     type="aiterms",
                     subtype="math",
-                    location=location,
+                    location=where,
                 )
                 replacement = _fallback(tex, display=display)
             elif keep_math:
@@ -555,7 +623,10 @@ class AitermsMathTransform(SphinxPostTransform):
             display = isinstance(node, aiterms_math_block)
             tex = node.astext()
             replacement: nodes.Element
-            if use_mathml:
+            if tex_problem(tex) is not None:
+                # Validated at read time; a doctree from elsewhere is checked again.
+                replacement = _fallback(tex, display=display)
+            elif use_mathml:
                 markup = latex_to_mathml(tex, display=display)
                 if markup is None:
                     replacement = _fallback(tex, display=display)
@@ -602,6 +673,7 @@ __all__ = [
     "keep_math_at_read",
     "latex_to_mathml",
     "markdown_to_nodes",
+    "math_problem",
     "mathml_enabled",
     "prepare_math",
     "setup_render",

@@ -405,5 +405,10 @@ def test_glossary_text_is_escaped(rootdir: Path, tmp_path: Path) -> None:
     # Broken LaTeX: shown as its source, with a located warning, no crash.
     source = main.select_one("code.aiterms-math-source")
     assert source is not None and source.get_text() == "\\frac{a}{"
-    assert re.search(r"index\.rst:\d+: WARNING: glossary math could not be parsed", built.warnings)
+    # located at the glossary file and line, naming the term (issue 13, item 10)
+    assert re.search(
+        r"<evil>\.txt:1: WARNING: math in the definition of '<script>' \(<evil>\.txt:1\) "
+        r"could not be rendered: unbalanced braces",
+        built.warnings,
+    )
     assert built.warnings.rstrip().endswith("[aiterms.math]")
