@@ -92,7 +92,7 @@ def card_from(term: Term, definition: Definition, anchor: str, href: str) -> Car
         card_id=card_id(anchor),
         href=href,
         title=definition.title or term.title,
-        category=definition.category or ", ".join(term.categories),
+        category=definition.category or "",
         definition=definition.concise,
         count=len(term.definitions),
     )

@@ -8,6 +8,10 @@ terminal; ``--json`` gives stable machine-readable output instead.
 ``coverage DOCS_DIR`` runs the ``aiterms-coverage`` builder on a Sphinx project
 (see :mod:`.coverage`) and prints its report.
 
+Output is made safe for a terminal: a control character that reached the
+glossary despite the loaders (which remove them) is printed as ``\u001b``, never
+raw (no escape sequences, in text or ``--json`` output).
+
 Exit status: 0 on success, 1 when there is nothing to show (unknown term, no
 search hit), ``validate`` finds problems or ``coverage`` finds undefined
 references, 2 for usage errors (argparse, a folder that is no Sphinx project, a
@@ -33,9 +37,10 @@ import textwrap
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 from . import __version__
+from .glossary.clean import escape_controls
 from .glossary.export import term_record, to_csv, to_json
 from .glossary.loader import load_glossary
 from .glossary.names import fold, singular_forms
@@ -74,6 +79,15 @@ class UsageError(CliError):
 # Output helpers
 
 
+def _out(text: str = "", *, file: TextIO | None = None) -> None:
+    """Print one line, control characters escaped (see the module docstring)."""
+    print(escape_controls(text), file=file if file is not None else sys.stdout)
+
+
+def _write(text: str) -> None:
+    sys.stdout.write(escape_controls(text))
+
+
 def _width() -> int:
     # Capped so paragraphs stay readable on very wide terminals.
     return max(40, min(shutil.get_terminal_size((80, 24)).columns, 110))
@@ -94,7 +108,7 @@ def _clip(text: str, width: int) -> str:
 
 
 def _print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    _write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
 def _problem_line(problem: Problem) -> str:
@@ -126,7 +140,7 @@ def _load(args: argparse.Namespace, *, quiet: bool = False) -> Glossary:
     glossary = load_glossary(files, bundled=not getattr(args, "no_bundled", False))
     if not quiet:
         for problem in glossary.problems:
-            print(f"aiterms: warning: {_problem_line(problem)}", file=sys.stderr)
+            _out(f"aiterms: warning: {_problem_line(problem)}", file=sys.stderr)
     return glossary
 
 
@@ -171,7 +185,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         head = f"{term.display:<{name_width}}  {_categories(term)}".rstrip()
         rest = width - len(head) - 2
         line = f"{head}  {_clip(term.primary.concise, rest)}" if rest > 10 else head
-        print(line)
+        _out(line)
     return 0
 
 
@@ -225,7 +239,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         return 0
     for index, match in enumerate(matches):
         if index:
-            print()
+            _out()
         _print_term(match, full=args.full)
     return 0
 
@@ -233,7 +247,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 def _print_term(match: _Match, *, full: bool) -> None:
     term = match.term
     width = _width()
-    print(term.title)
+    _out(term.title)
     facts = [f"key: {term.display}"]
     if term.aliases:
         facts.append(f"aliases: {', '.join(term.aliases)}")
@@ -242,33 +256,33 @@ def _print_term(match: _Match, *, full: bool) -> None:
     if term.categories:
         facts.append(f"categories: {', '.join(term.categories)}")
     for fact in facts:
-        print(_wrap(fact, "  ", width))
+        _out(_wrap(fact, "  ", width))
     definitions = [match.only] if match.only is not None else list(term.definitions)
     for number, definition in enumerate(definitions, start=1):
-        print()
+        _out()
         category = definition.category or "no category"
         # "(id: …)" never breaks: the id is what users copy into a glossary file.
         nbsp = "\N{NO-BREAK SPACE}"
         heading = f"{number}. {definition.title} [{category}] (id:{nbsp}{definition.id})"
-        print(_wrap(heading, "", width).replace(nbsp, " "))
+        _out(_wrap(heading, "", width).replace(nbsp, " "))
         if full:
             for paragraph in definition.body.split("\n\n"):
                 lines = paragraph.split("\n")
                 # Code, lists and tables keep their lines; prose is re-wrapped.
                 if paragraph.startswith(("```", "|", "- ", "$$")) or len(lines) > 1:
-                    print("\n".join("   " + line for line in lines))
+                    _out("\n".join("   " + line for line in lines))
                 else:
-                    print(_wrap(paragraph, "   ", width))
-                print()
+                    _out(_wrap(paragraph, "   ", width))
+                _out()
         else:
-            print(_wrap(definition.short, "   ", width))
+            _out(_wrap(definition.short, "   ", width))
         sources = ", ".join(str(s) for s in definition.sources)
         if len(sources) + 12 <= width:
-            print(f"   sources: {sources}")
+            _out(f"   sources: {sources}")
         else:  # one per line: a wrapped file:line is hard to copy
-            print("   sources:")
+            _out("   sources:")
             for source in definition.sources:
-                print(f"     {source}")
+                _out(f"     {source}")
 
 
 def _normalise_word(word: str) -> str:
@@ -352,8 +366,8 @@ def cmd_search(args: argparse.Namespace) -> int:
         return 0
     width = _width()
     for hit in hits:
-        print(f"{hit.score:>4}  {hit.term.display}  {_categories(hit.term)}".rstrip())
-        print(_clip("      " + hit.term.primary.concise, width))
+        _out(f"{hit.score:>4}  {hit.term.display}  {_categories(hit.term)}".rstrip())
+        _out(_clip("      " + hit.term.primary.concise, width))
     return 0
 
 
@@ -374,10 +388,10 @@ def cmd_categories(args: argparse.Namespace) -> int:
             [{"category": c, "terms": terms[c], "definitions": definitions[c]} for c in rows]
         )
         return 0
-    print(f"{'terms':>5}  {'defs':>4}  category")
+    _out(f"{'terms':>5}  {'defs':>4}  category")
     for category in rows:
         label = category if category is not None else "(no category)"
-        print(f"{terms[category]:>5}  {definitions[category]:>4}  {label}")
+        _out(f"{terms[category]:>5}  {definitions[category]:>4}  {label}")
     return 0
 
 
@@ -401,13 +415,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
         return 1 if problems else 0
     if problems:
         for problem in problems:
-            print(_problem_line(problem))
+            _out(_problem_line(problem))
         files_with = len({p.file for p in problems})
         noun = "problem" if len(problems) == 1 else "problems"
-        print(f"{len(problems)} {noun} in {files_with} file(s)", file=sys.stderr)
+        _out(f"{len(problems)} {noun} in {files_with} file(s)", file=sys.stderr)
         return 1
     noun = "file" if len(files) == 1 else "files"
-    print(
+    _out(
         f"OK: {len(files)} {noun}, {len(added)} definitions from them; "
         f"{len(glossary)} terms in the glossary"
     )
@@ -424,7 +438,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         except OSError as error:
             raise CliError(f"cannot write {args.output}: {error.strerror or error}") from None
     else:
-        sys.stdout.write(text)
+        _write(text)
     return 0
 
 
@@ -525,7 +539,7 @@ def cmd_coverage(args: argparse.Namespace) -> int:
             raise UsageError(
                 "the coverage build wrote no report (see the messages above)"
             ) from None
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n" if args.json else text)
+    _write(json.dumps(data, ensure_ascii=False, indent=2) + "\n" if args.json else text)
     return 1 if data["undefined"] else 0
 
 
@@ -675,10 +689,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return handler(args)
     except UsageError as error:
-        print(f"aiterms: {error}", file=sys.stderr)
+        _out(f"aiterms: {error}", file=sys.stderr)
         return 2
     except CliError as error:
-        print(f"aiterms: {error}", file=sys.stderr)
+        _out(f"aiterms: {error}", file=sys.stderr)
         return 1
     except BrokenPipeError:
         # `aiterms list | head`: stop quietly; silence the flush at exit too.

@@ -49,8 +49,11 @@ THEMES = {
     "rtd": "sphinx_rtd_theme",
     "book": "sphinx_book_theme",
 }
-#: Link to the "attention sink" card (two definitions: every field shows).
+#: Link to the "attention sink" card (two definitions; its primary one has no
+#: category, so the card shows none).
 SINK_LINK = 'a.aiterm[data-aiterms-card="aiterm-card-attention-sink"]'
+#: Link to the "attribution (rag)" card: every field shows, a category too.
+EVERY_FIELD_LINK = 'a.aiterm[data-aiterms-card="aiterm-card-def-attribution-rag"]'
 OPEN = ".aiterm-card:popover-open"
 
 Site = Callable[..., Path]
@@ -505,7 +508,7 @@ def test_theme_appearance_and_wcag_aa_contrast(
                 f"localStorage.setItem('mode', '{choice}');"
             )
         page, watch = open_page(ctx, site(theme))
-        page.hover(SINK_LINK)
+        page.hover(EVERY_FIELD_LINK)
         expect(page.locator(OPEN)).to_be_visible()
         page.wait_for_timeout(250)  # the fade-in
         colours = card_colours(page)

@@ -3,6 +3,8 @@
 * Seed text files and structured (YAML) files, generated from their grammar and
   from noise: any input gives a glossary and located problems, never an
   unhandled exception, and every term is usable (anchor, names, definitions).
+  No name is invisible (empty after NFKC and removal of format characters)
+  and no field keeps a control character.
 * The prose matcher on generated text: spans are sorted, never overlap, map back
   to the original text, never split a word, and both backends agree.
 
@@ -13,6 +15,8 @@ budget is ~10 s for the whole module on one core.
 from __future__ import annotations
 
 import os
+import re
+import unicodedata
 
 import pytest
 import yaml
@@ -67,6 +71,17 @@ SPECIAL = (
     "\u0301",
     "\ufeff",
     "\x00",
+    "\x1b[31m",
+    "\x07",
+    "\x7f",
+    "\x9b",
+    "\u200b",
+    "\u200d",
+    "\u202e",
+    "\u2066",
+    "\u00ad",
+    "\ufffe",
+    ";",
     "İ",
     "ß",
     "😀",
@@ -174,6 +189,10 @@ YAML_TEXT = st.one_of(
                 "!!python/object:os.system",
                 "version: 2",
                 "\t",
+                '  - term: "\\ud800\\x1b[0m\\u200f x"',
+                '    aliases: ["\\u200f", "\\u200e\\u200b", "a; b", "\\x9b"]',
+                '    category: "\\u202e"',
+                '    definition: "\\x1b[2J\\u200f\\n```\\n$$"',
             ]
         ),
         max_size=8,
@@ -181,21 +200,44 @@ YAML_TEXT = st.one_of(
 )
 
 
+#: What no loaded field may keep (tab and newline aside, in bodies).
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def _visible(name: str) -> bool:
+    """Not empty after NFKC and removal of format characters and whitespace."""
+    return any(
+        unicodedata.category(c) not in {"Cf", "Cc", "Zs", "Zl", "Zp"} and not c.isspace()
+        for c in unicodedata.normalize("NFKC", name)
+    )
+
+
 def _check_usable(glossary: Glossary) -> None:
-    """Every term is complete enough to link to, list and show."""
+    """Every term is complete enough to link to, list and show; its names are
+    visible and clean, and no text holds a control character."""
     assert isinstance(glossary, Glossary)
     for term in glossary:
         assert term.key
         assert term.anchor.isascii()
         assert term.definitions
+        names = [term.key, term.display, *term.aliases, *term.keywords, *term.categories]
+        for name in names:
+            assert _visible(name), repr(name)
+            assert not CONTROL.search(name) and "\t" not in name and "\n" not in name, repr(name)
+        for name in (term.key, *term.aliases):
+            assert ";" not in name, repr(name)  # Sphinx's index would split it
         for definition in term.definitions:
             assert definition.term == term.key
             assert isinstance(definition.body, str)
             assert isinstance(definition.concise, str)
+            texts = [definition.title, definition.body, definition.short, definition.concise]
+            for text in [*texts, definition.header, definition.category or ""]:
+                assert not CONTROL.search(text), repr(text)
     anchors = [term.anchor for term in glossary]
     assert len(anchors) == len(set(anchors))
     for name, key in glossary.names.items():
         assert key in glossary.terms, name
+        assert _visible(name), repr(name)
     for problem in glossary.problems:
         assert problem.file
         assert problem.line >= 0
@@ -311,6 +353,12 @@ HOSTILE_FILES = {
     "    definition: 'e\u0301\u0301 is.'\n",
     "weird-edits.yaml": "version: 1\nreplace:\n  '': ''\n  x: {title: [1]}\n"
     "hide:\n  terms: [[1]]\n",
+    "rlm-names.yaml": "version: 1\nterms:\n  - term: '\u200f'\n    definition: x\n"
+    "  - term: y\n    aliases: ['\u200f', '\u200e\u200b', '\ufeff']\n    category: '\u2066'\n"
+    "    definition: y\n",
+    "controls.yaml": 'version: 1\nterms:\n  - term: "e\\x1b[31mx"\n    aliases: ["\\x9b2J"]\n'
+    '    title: "\\x00"\n    definition: "\\x07\\x1b]0;t\\x07 body \\ud800\\uffff"\n',
+    "controls.txt": "term\x1b, cat\n**Term** is \x07a \x9bbell.\n- \x00item\n",
     "long-header.txt": "a" * 10_000 + ", cat\n**" + "a" * 10_000 + "** is long.\n",
     "open-parens.txt": "X, Y\n**X** is " + "(" * 5000 + "\n",
 }

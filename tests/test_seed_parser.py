@@ -234,3 +234,29 @@ def test_no_header_at_all_is_one_problem() -> None:
     entries, problems = parse_seed_text("just some prose\nand more", "x.txt")
     assert entries == []
     assert [(p.line, "no entry header" in p.message) for p in problems] == [(1, True)]
+
+
+def test_control_characters_are_removed_with_one_problem_per_field() -> None:
+    # ESC in the header (which then reads as a header), BEL and CSI in two body
+    # lines: the entry loads cleaned, with one problem for the header and one
+    # for the definition (at its first affected line).
+    text = "intro\nterm\x1b, cat\n**Term** is \x07a bell.\n- one\n- \x9b2J item\nnext, cat\nNext.\n"
+    entries, problems = parse_seed_text(text, "c.txt")
+    assert [(e.header, e.lines) for e in entries] == [
+        ("term, cat", ("**Term** is a bell.", "- one", "- 2J item")),
+        ("next, cat", ("Next.",)),
+    ]
+    located = [(p.line, p.message) for p in problems if "control" in p.message]
+    assert located == [
+        (2, "control characters removed from the header: U+001B ESC"),
+        (
+            3,
+            "control characters removed from the definition of 'term, cat': U+0007 BEL, U+009B CSI",
+        ),
+    ]
+
+
+def test_carriage_returns_are_line_breaks() -> None:
+    entries, problems = parse_seed_text("a, b\r**A** is one.\r\nc, d\rC.", "cr.txt")
+    assert problems == []
+    assert [(e.header, e.line) for e in entries] == [("a, b", 1), ("c, d", 3)]

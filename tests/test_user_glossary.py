@@ -58,18 +58,20 @@ def test_structured_file_adds_a_term_with_aliases_category_title_and_source() ->
     assert definition.concise == definition.short
 
 
-def test_definition_markdown_is_reflowed_into_blocks_and_code_kept() -> None:
+def test_definition_markdown_is_kept_as_written() -> None:
+    # The body is the Markdown as written (it renders as MyST renders it in a
+    # page): soft wraps, the list after a bold line, the fence's blank line and
+    # indentation all stay; the card text still joins the soft-wrapped lead.
     body = load("project.yaml").definition("RAG")
     assert body is not None
-    blocks = body.body.split("\n\n")
-    assert blocks[0].endswith("so answers cite documents. It reduces hallucination.")
-    assert blocks[1] == "**How it works**"
-    assert blocks[2] == (
-        "- a retriever finds passages that match the question\n- the generator conditions on them"
-    )
-    # Indentation and the blank line inside the fence survive.
-    assert body.body.endswith(
-        "\n\n```python\ndef answer(question):\n\n    return llm(retrieve(question))\n```"
+    assert body.body == (
+        "**Retrieval-augmented generation** combines a retriever with a\n"
+        "generator, so answers cite documents. It reduces hallucination.\n\n"
+        "**How it works**\n"
+        "- a retriever finds passages\n"
+        "  that match the question\n"
+        "- the generator conditions on them\n\n"
+        "```python\ndef answer(question):\n\n    return llm(retrieve(question))\n```"
     )
 
 
@@ -507,3 +509,58 @@ def test_fuzz_whole_load(
         assert problem.file in {"g.yaml", "g.txt"}
     for term in glossary:
         assert term.definitions
+
+
+# ---------------------------------------------------------------------------
+# Text hygiene in every section (issue 13)
+
+
+def test_replace_keeps_markdown_and_every_section_cleans_names() -> None:
+    text = (
+        "version: 1\n"
+        "aliases:\n"
+        '  "kaizen\\u200f": ["\\u200f", "kai\\u200bzen method", "a; b"]\n'
+        "replace:\n"
+        "  attribution-rag:\n"
+        "    definition: |\n"
+        "      **Attribution** links claims:\n\n"
+        "      - to passages\n"
+        "        - nested\n"
+        '    category: "\\u200e"\n'
+        "hide:\n"
+        '  terms: ["laser\\u200b repair", "\\ufeff"]\n'
+    )
+    glossary = load_contents_yaml(text)
+    assert [(p.line, p.path) for p in glossary.problems] == [
+        (3, 'aliases["kaizen\\u200f"][0]'),
+        (3, 'aliases["kaizen\\u200f"][2]'),
+        (11, "replace.attribution-rag.category"),
+        (13, "hide.terms[1]"),
+    ]
+    assert "no visible characters (only U+200F RIGHT-TO-LEFT MARK)" in glossary.problems[0].message
+    assert "contains ';'" in glossary.problems[1].message
+    kaizen = glossary.resolve("kaizen method")
+    assert kaizen is not None and kaizen.key == "kaizen"
+    # the replacement was all or nothing: its category had no visible character
+    attribution = glossary.by_definition_id("attribution-rag")
+    assert attribution is not None and "nested" not in attribution.body
+    assert glossary.resolve("laser repair") is None  # hidden through the cleaned name
+
+
+def test_replacement_body_is_the_markdown_as_written() -> None:
+    text = (
+        "version: 1\nreplace:\n  attribution-rag: |\n"
+        "    **Attribution** links claims:\n\n    - to passages\n      - nested\n"
+    )
+    glossary = load_contents_yaml(text)
+    assert glossary.problems == ()
+    attribution = glossary.by_definition_id("attribution-rag")
+    assert attribution is not None
+    assert attribution.body == "**Attribution** links claims:\n\n- to passages\n  - nested"
+    assert attribution.short == "Attribution links claims: - to passages - nested"
+
+
+def load_contents_yaml(text: str) -> Glossary:
+    from sphinxcontrib_aiterms.glossary.loader import load_contents
+
+    return load_contents([("edit.yaml", text)])

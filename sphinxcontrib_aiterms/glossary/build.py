@@ -39,6 +39,9 @@ class DraftDefinition:
     #: Body lines as found (page-layout bodies already re-split).
     lines: list[str]
     sources: list[Source]
+    #: The body's Markdown as a person wrote it (structured user files): rendered
+    #: as is. ``None`` for seed text, whose body is rebuilt from ``lines``.
+    markdown: str | None = None
     #: Set when the header shape leaves the category to the vocabulary.
     raw_header_fields: HeaderFields | None = None
     #: A title given explicitly (structured user files); else taken from the lead.
@@ -198,7 +201,7 @@ def _freeze_definition(draft: DraftDefinition, definition_id: str) -> Definition
         header=draft.header,
         category=draft.category,
         title=title,
-        body=markdown.to_markdown(draft.lines),
+        body=draft.markdown if draft.markdown is not None else markdown.to_markdown(draft.lines),
         short=short,
         concise=markdown.concise_text(draft.lines, short, title),
         sources=tuple(sorted(draft.sources)),

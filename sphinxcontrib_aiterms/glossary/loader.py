@@ -168,6 +168,7 @@ def add_user_file(builder: GlossaryBuilder, user: UserFile, *, rank: int) -> Non
             keywords=list(entry.keywords),
             lines=list(entry.lines),
             sources=[entry.source],
+            markdown=entry.markdown,
             title=entry.title,
             rank=rank,
         )

@@ -69,6 +69,8 @@ class ReplaceEdit:
     path: str
     #: New body lines, or ``None`` to keep the text (and its sources).
     lines: tuple[str, ...] | None = None
+    #: The new text's Markdown as written (the rendered body), with ``lines``.
+    markdown: str | None = None
     title: str | None = None
     #: Only used when ``set_category``: ``None`` then removes the category.
     category: str | None = None
@@ -133,6 +135,7 @@ class Overlay:
             return
         if edit.lines is not None:
             draft.lines = list(edit.lines)
+            draft.markdown = edit.markdown
             # The text is now the user's: the card and the glossary page point there.
             draft.sources = [edit.source]
             if edit.title is None:

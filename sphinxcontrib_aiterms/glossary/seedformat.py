@@ -9,7 +9,8 @@ write glossary files in the same format, with blank lines wherever they like.
 A header is recognised by rules H0–H4, never by "a line followed by ``**X** is``"
 (closing summary lines have exactly that shape). The parser never raises on bad
 input: it returns the entries it could read and a located :class:`Problem` for
-the rest.
+the rest. Control characters (see :mod:`.clean`) are removed before parsing,
+with one problem for an entry's header and one for its definition.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .clean import describe, find_controls, normalise_newlines, remove_controls
 from .model import Problem
 from .pagelayout import rebuild_lines
 
@@ -102,9 +104,10 @@ def _find_headers(lines: list[str], start: int) -> tuple[list[int], list[int]]:
 
 def parse_seed_text(text: str, file: str) -> tuple[list[RawEntry], list[Problem]]:
     """Split seed-format ``text`` into entries; ``file`` names it in sources."""
-    lines = text.split("\n")
+    lines = normalise_newlines(text).split("\n")
     # Tolerate what an editor adds to user files: CRLF, trailing spaces.
     lines = [line.rstrip() for line in lines]
+    dirty = _remove_controls(lines)
     start = _preamble_end(lines)
     problems: list[Problem] = []
 
@@ -145,6 +148,8 @@ def parse_seed_text(text: str, file: str) -> tuple[list[RawEntry], list[Problem]
         end = headers[position + 1] if position + 1 < len(headers) else len(lines)
         body_index = _next_nonblank(lines, index + 1)
         header = lines[index].strip()
+        if dirty:
+            problems += _control_problems(dirty, file, index, end, header)
         if body_index is None or body_index >= end:
             problems.append(Problem(file, index + 1, f"header {header!r} has no definition"))
             continue
@@ -167,6 +172,43 @@ def parse_seed_text(text: str, file: str) -> tuple[list[RawEntry], list[Problem]
             )
         )
     return entries, problems
+
+
+def _remove_controls(lines: list[str]) -> dict[int, list[str]]:
+    """Remove control characters from ``lines`` in place: {line index: removed}."""
+    dirty: dict[int, list[str]] = {}
+    for index, line in enumerate(lines):
+        found = find_controls(line)
+        if found:
+            dirty[index] = found
+            lines[index] = remove_controls(line).rstrip()
+    return dirty
+
+
+def _control_problems(
+    dirty: dict[int, list[str]], file: str, header: int, end: int, name: str
+) -> list[Problem]:
+    """One problem for the header's line, one for the definition's first line."""
+    out = []
+    if header in dirty:
+        out.append(
+            Problem(
+                file,
+                header + 1,
+                f"control characters removed from the header: {describe(dirty[header])}",
+            )
+        )
+    body = sorted(i for i in dirty if header < i < end)
+    if body:
+        found = [c for i in body for c in dirty[i]]
+        out.append(
+            Problem(
+                file,
+                body[0] + 1,
+                f"control characters removed from the definition of {name!r}: {describe(found)}",
+            )
+        )
+    return out
 
 
 def _check_body(

@@ -25,8 +25,16 @@ A file is one mapping; every section is optional::
       definitions: [attention-sink-architecture]
 
 A ``terms`` entry whose term already exists adds a definition to that term
-(after the existing ones). Definition text is Markdown; soft-wrapped lines of a
-paragraph or list item are joined, as the glossary stores one line per block.
+(after the existing ones). Definition text is Markdown (CommonMark, tables,
+``$`` math), kept as written: it renders as MyST-Parser renders the same text
+in a ``.md`` page (see :mod:`.usermarkdown`); an unclosed code fence or ``$$``
+is a problem at its line.
+
+Text hygiene (see :mod:`.clean`): control characters are removed from every
+value, with one problem per field; names (term, aliases, keywords, categories)
+lose invisible characters (bidi controls, zero-width characters), and a name
+with no visible character left is a problem and is dropped, as is a term or
+alias name holding ``;`` (Sphinx's general index reads it as "entry; sub-entry").
 
 Parsing composes the YAML into nodes (``yaml.compose``) rather than loading it,
 so every value keeps its line: each problem names the file, the 1-based line
@@ -44,9 +52,19 @@ from typing import Any, Literal, cast
 
 import yaml
 
+from .clean import (
+    clean_name,
+    describe,
+    find_controls,
+    invisible_characters,
+    is_blank,
+    normalise_newlines,
+    remove_controls,
+)
 from .model import Problem, Source
 from .names import fold
 from .overlay import AliasEdit, HideEdit, Overlay, ReplaceEdit, suggestion
+from .usermarkdown import Unclosed, user_markdown
 
 SCHEMA_VERSION = 1
 TOP_KEYS = ("version", "terms", "aliases", "replace", "hide")
@@ -63,6 +81,7 @@ _NULL = "tag:yaml.org,2002:null"
 _BOOL = "tag:yaml.org,2002:bool"
 _PATH_KEY = re.compile(r"[A-Za-z_][\w-]*")
 _ENTRY_SKIPPED = "; this entry is skipped"
+_IGNORED = "; it is ignored"
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,8 +90,11 @@ class UserTerm:
 
     #: As written (whitespace collapsed); the key is its folded form.
     term: str
-    #: Body lines, one per Markdown block (the seed convention).
+    #: Body lines, one per Markdown block (the seed convention): what the
+    #: title, card text and display case are taken from.
     lines: tuple[str, ...]
+    #: The definition's Markdown as written: the body that is rendered.
+    markdown: str
     category: str | None
     title: str | None
     aliases: tuple[str, ...]
@@ -103,10 +125,11 @@ _LIST_ITEM = re.compile(r"^(?:[-*+] |• |\d{1,3}[.)] )")
 def markdown_lines(text: str) -> tuple[str, ...]:
     """Markdown as written by a person → one line per block, as the seeds are.
 
-    The glossary's Markdown normaliser treats every line as a block (the
-    scraper left one line per paragraph), so soft-wrapped paragraph and list
-    item lines are joined here. Fenced code keeps its lines, blank lines and
-    indentation; a ``$$`` block over several lines becomes one line.
+    The lead, title and card texts are taken from lines in the seed convention
+    (one line per paragraph), so soft-wrapped paragraph and list item lines are
+    joined here. Fenced code keeps its lines, blank lines and indentation; a
+    ``$$`` block over several lines becomes one line. The rendered body is the
+    text as written (:func:`.usermarkdown.user_markdown`), not these lines.
     """
     out: list[str] = []
     joinable = False
@@ -161,7 +184,11 @@ def markdown_lines(text: str) -> tuple[str, ...]:
 def _key_path(parent: str, key: str) -> str:
     if _PATH_KEY.fullmatch(key):
         return f"{parent}.{key}" if parent else key
-    return f"{parent}[{json.dumps(key, ensure_ascii=False)}]"
+    # Invisible characters written as escapes: a path shows where, not how it looks.
+    quoted = "".join(
+        c if c.isprintable() else f"\\u{ord(c):04x}" for c in json.dumps(key, ensure_ascii=False)
+    )
+    return f"{parent}[{quoted}]"
 
 
 def _kind_of(node: yaml.Node) -> str:
@@ -181,6 +208,8 @@ class _Reader:
     file: str
     rank: int
     problems: list[Problem] = field(default_factory=list)
+    #: The file's text: finds lines inside folded and quoted scalars.
+    file_text: str = ""
 
     def problem(self, node: yaml.Node, path: str, message: str) -> None:
         self.problems.append(Problem(self.file, node.start_mark.line + 1, message, path))
@@ -227,30 +256,70 @@ class _Reader:
         return result
 
     def scalar(self, node: yaml.Node, path: str, what: str, skipped: str = "") -> str | None:
-        """Text, with numbers and dates taken as written; ``None`` if unusable."""
+        """Text, with numbers and dates taken as written; ``None`` if unusable.
+        Control characters are removed (one problem for the value)."""
         if isinstance(node, yaml.ScalarNode) and node.tag not in {_NULL, _BOOL}:
-            return str(node.value)
+            value = normalise_newlines(str(node.value))
+            controls = find_controls(value)
+            if controls:
+                self.problem(
+                    node,
+                    path,
+                    f"control characters removed from {_article_free(what)}: {describe(controls)}",
+                )
+                value = remove_controls(value)
+            return value
         self.problem(node, path, f"{what} must be text, not {_kind_of(node)}{skipped}")
         return None
 
-    def text(self, node: yaml.Node, path: str, what: str, skipped: str = "") -> str | None:
-        """Non-empty one-line text (whitespace collapsed)."""
+    def text(
+        self,
+        node: yaml.Node,
+        path: str,
+        what: str,
+        skipped: str = "",
+        *,
+        name: bool = False,
+        indexed: bool = False,
+    ) -> str | None:
+        """Non-empty one-line text (whitespace collapsed). A ``name`` also loses
+        invisible characters; an ``indexed`` name (a term or alias: a general
+        index entry) may not hold ``;``."""
         value = self.scalar(node, path, what, skipped)
         if value is None:
             return None
-        value = " ".join(value.split())
-        if not value:
+        collapsed = " ".join(value.split())
+        if not collapsed:
             self.problem(node, path, f"{what} is empty{skipped}")
             return None
-        return value
+        cleaned = clean_name(collapsed) if name else collapsed
+        if not cleaned or is_blank(cleaned):
+            self.problem(
+                node,
+                path,
+                f"{what} has no visible characters (only "
+                f"{describe(invisible_characters(collapsed))}){skipped}",
+            )
+            return None
+        if indexed and ";" in cleaned:
+            self.problem(
+                node,
+                path,
+                f"{what} {cleaned!r} contains ';', which Sphinx's general index reads as "
+                f"'entry; sub-entry' (there is no escape for it){skipped}",
+            )
+            return None
+        return cleaned
 
-    def names(self, node: yaml.Node, path: str, what: str) -> list[tuple[str, yaml.Node, str]]:
+    def names(
+        self, node: yaml.Node, path: str, what: str, *, indexed: bool = False
+    ) -> list[tuple[str, yaml.Node, str]]:
         """A name or a list of names → (name, node, path) for each usable one."""
         if isinstance(node, yaml.SequenceNode):
             out = []
             for index, item in enumerate(node.value):
                 item_path = f"{path}[{index}]"
-                name = self.text(item, item_path, what)
+                name = self.text(item, item_path, what, _IGNORED, name=True, indexed=indexed)
                 if name is not None:
                     out.append((name, item, item_path))
             return out
@@ -259,19 +328,43 @@ class _Reader:
         if isinstance(node, yaml.MappingNode):
             self.problem(node, path, "expected a name or a list of names, not a mapping")
             return []
-        name = self.text(node, path, what)
+        name = self.text(node, path, what, _IGNORED, name=True, indexed=indexed)
         return [] if name is None else [(name, node, path)]
 
-    def definition(self, node: yaml.Node, path: str, skipped: str) -> tuple[str, ...] | None:
-        """Body lines; ``skipped`` ends the message ("; this entry is skipped")."""
+    def definition(
+        self, node: yaml.Node, path: str, skipped: str
+    ) -> tuple[tuple[str, ...], str] | None:
+        """(body lines, Markdown as written); ``skipped`` ends the message
+        ("; this entry is skipped"). Unclosed blocks are reported at their line."""
         value = self.scalar(node, path, "a definition", skipped)
         if value is None:
             return None
         lines = markdown_lines(value)
-        if not lines:
+        if not lines or is_blank(value):
             self.problem(node, path, f"empty definition{skipped}")
             return None
-        return lines
+        body, unclosed = user_markdown(value)
+        for block in unclosed:
+            self.problems.append(
+                Problem(self.file, self.line_in(node, block), _unclosed_message(block), path)
+            )
+        return lines, body
+
+    def line_in(self, node: yaml.Node, block: Unclosed) -> int:
+        """The file's 1-based line of ``block``, which starts at ``block.line`` of
+        the scalar's value. Exact for literal (``|``) blocks, where value lines
+        are file lines; otherwise the first line of the scalar that shows the
+        block's opening, else the scalar's first line."""
+        start = node.start_mark.line
+        if getattr(node, "style", None) == "|":
+            return start + 2 + block.line
+        lines = self.file_text.split("\n")
+        last = min(node.end_mark.line, len(lines) - 1)
+        for needle in (block.opening, block.marker):
+            for index in range(start, last + 1):
+                if needle in lines[index]:
+                    return index + 1
+        return start + 1
 
     # -- sections ----------------------------------------------------------
 
@@ -354,30 +447,44 @@ class _Reader:
             if required not in fields:
                 self.problem(item, path, f"a term entry needs {required!r}{_ENTRY_SKIPPED}")
                 return None
-        name = self.text(fields["term"][1], f"{path}.term", "the term", _ENTRY_SKIPPED)
+        name = self.text(
+            fields["term"][1],
+            f"{path}.term",
+            "the term",
+            _ENTRY_SKIPPED,
+            name=True,
+            indexed=True,
+        )
         if name is None:
             return None
-        lines = self.definition(
+        definition = self.definition(
             fields["definition"][1], f"{path}.definition", f" for {name!r}; the entry is skipped"
         )
-        if lines is None:
+        if definition is None:
             return None
+        lines, body = definition
         category = title = None
         if "category" in fields:
             node = fields["category"][1]
             if not (isinstance(node, yaml.ScalarNode) and node.tag == _NULL):
-                value = self.text(node, f"{path}.category", "the category")
+                value = self.text(node, f"{path}.category", "the category", _IGNORED, name=True)
                 category = fold(value) if value else None
         if "title" in fields:
-            title = self.text(fields["title"][1], f"{path}.title", "the title")
+            title = self.text(fields["title"][1], f"{path}.title", "the title", _IGNORED)
         names = {
-            key: [n for n, _, _ in self.names(fields[key][1], f"{path}.{key}", what)]
+            key: [
+                n
+                for n, _, _ in self.names(
+                    fields[key][1], f"{path}.{key}", what, indexed=key == "aliases"
+                )
+            ]
             for key, what in (("aliases", "an alias"), ("keywords", "a keyword"))
             if key in fields
         }
         return UserTerm(
             term=name,
             lines=lines,
+            markdown=body,
             category=category,
             title=title,
             aliases=tuple(names.get("aliases", ())),
@@ -391,9 +498,9 @@ class _Reader:
         out = []
         for target, (key_node, value) in (targets or {}).items():
             path = _key_path("aliases", target)
-            names = tuple(n for n, _, _ in self.names(value, path, "an alias"))
+            names = tuple(n for n, _, _ in self.names(value, path, "an alias", indexed=True))
             if names:
-                out.append(AliasEdit(" ".join(target.split()), names, self.source(key_node), path))
+                out.append(AliasEdit(clean_name(target), names, self.source(key_node), path))
         return out
 
     def replace(self, node: yaml.Node) -> list[ReplaceEdit]:
@@ -404,9 +511,17 @@ class _Reader:
             source = self.source(key_node)
             skipped = f"; the replacement of {target!r} is skipped"
             if isinstance(value, yaml.ScalarNode) and value.tag not in {_NULL, _BOOL}:
-                lines = self.definition(value, path, skipped)
-                if lines is not None:
-                    out.append(ReplaceEdit(target.strip(), source, path, lines=lines))
+                definition = self.definition(value, path, skipped)
+                if definition is not None:
+                    out.append(
+                        ReplaceEdit(
+                            target.strip(),
+                            source,
+                            path,
+                            lines=definition[0],
+                            markdown=definition[1],
+                        )
+                    )
                 continue
             fields = self.mapping(value, path, REPLACE_KEYS, "a replacement")
             if fields is None:
@@ -416,20 +531,25 @@ class _Reader:
                     value, path, f"a replacement needs definition, title or category{skipped}"
                 )
                 continue
-            lines = title = category = None
+            lines: tuple[str, ...] | None = None
+            body = title = category = None
             # Half a replacement (a new title over broken text) would mislead: all or nothing.
             ok = True
             if "definition" in fields:
-                lines = self.definition(fields["definition"][1], f"{path}.definition", skipped)
-                ok = lines is not None
+                definition = self.definition(fields["definition"][1], f"{path}.definition", skipped)
+                ok = definition is not None
+                if definition is not None:
+                    lines, body = definition
             if "title" in fields:
-                title = self.text(fields["title"][1], f"{path}.title", "the title")
+                title = self.text(fields["title"][1], f"{path}.title", "the title", skipped)
                 ok = ok and title is not None
             category_node = fields.get("category", (None, None))[1]
             if category_node is not None and not (
                 isinstance(category_node, yaml.ScalarNode) and category_node.tag == _NULL
             ):
-                category = self.text(category_node, f"{path}.category", "the category")
+                category = self.text(
+                    category_node, f"{path}.category", "the category", skipped, name=True
+                )
                 ok = ok and category is not None
             if ok:
                 out.append(
@@ -438,6 +558,7 @@ class _Reader:
                         source,
                         path,
                         lines=lines,
+                        markdown=body,
                         title=title,
                         category=fold(category) if category else None,
                         set_category=category_node is not None,
@@ -453,6 +574,23 @@ class _Reader:
             for name, name_node, path in self.names(value, f"hide.{key}", f"a {kind} name"):
                 out.append(HideEdit(kind, name, self.source(name_node), path))
         return out
+
+
+def _article_free(what: str) -> str:
+    """The value at hand, not any: "a definition" → "the definition"."""
+    for article in ("a ", "an "):
+        if what.startswith(article):
+            return "the " + what[len(article) :]
+    return what
+
+
+def _unclosed_message(block: Unclosed) -> str:
+    if block.kind == "math":
+        return "unclosed $$ display math (no closing $$); it is shown as text"
+    return (
+        f"unclosed {block.marker} code fence; the rest of the definition (or of its "
+        "list item) is shown as code"
+    )
 
 
 def _syntax_problem(error: yaml.MarkedYAMLError, text: str, file: str) -> Problem:
@@ -529,7 +667,7 @@ class _FastComposer(yaml.composer.Composer, yaml.resolver.Resolver):
 def parse_user_yaml(text: str, file: str, *, rank: int = 1) -> UserFile:
     """Parse a structured glossary; ``file`` names it in sources and problems,
     ``rank`` is its load order (1 for the first user file)."""
-    reader = _Reader(file, rank)
+    reader = _Reader(file, rank, file_text=text)
     try:
         root = _compose(text)
     except yaml.MarkedYAMLError as error:
