@@ -142,7 +142,7 @@ OPTIONS: tuple[Option, ...] = (
         "aiterms.external warning: that project's terms get no hover cards, the build "
         "goes on.",
     ),
-    # --- auto-linking (see autolink.py, autolink_policy.py) -----------------------------
+    # --- auto-linking (see autolink.py and linking/) ------------------------------------
     Option(
         "autolink",
         True,
@@ -248,12 +248,14 @@ OPTIONS: tuple[Option, ...] = (
     ),
     Option(
         "used_only",
-        False,
+        True,
         "env",
         "bool",
         _is_bool,
-        "The generated glossary page shows only the terms the project uses "
-        "(the ai-glossary directive has its own :used-only: option).",
+        "The generated glossary page (used when no ai-glossary directive exists) "
+        "shows only the terms the project uses, and only those terms are published "
+        "(objects.inv, search, aiterms.json). False: the whole glossary. The "
+        "ai-glossary directive has its own :used-only: option.",
     ),
     Option(
         "translate_glossary",

@@ -45,6 +45,13 @@ def page_nodes(env: BuildEnvironment) -> list[nodes.Node]:
 
     domain = get_domain(env)
     used_only = bool(get_option(env.config, "used_only"))
+    if used_only and not domain.used_on:
+        text = _(
+            "No page of this project uses a glossary term yet. Link one with "
+            "the :term-ai: role (or let auto-linking find them), or set "
+            "aiterms_used_only = False in conf.py to show the whole glossary."
+        )
+        return [nodes.paragraph(text, text, classes=["aiterms-empty"])]
     options = glossary_page.GlossaryPageOptions(
         # Only the used terms are built at all (a 40,000-term glossary stays cheap).
         terms=(tuple(domain.used_on) or ("\0",)) if used_only else (),

@@ -41,3 +41,55 @@ def test_a_clean_build_never_shows_an_older_page(tmp_path: Path) -> None:
         stamps = {page: [s.get_text() for s in found] for page, found in result.pages.items()}
         assert stamps[PAGE] == [f"stamp-{version}"], stamps[PAGE]
         assert stamps["index.html"] == [f"stamp-{version}"]
+
+
+def _objects(result_inventory: dict[str, dict[str, str]]) -> set[str]:
+    return set(result_inventory.get("aiterms:term", {}))
+
+
+def test_the_generated_page_is_the_projects_glossary(tmp_path: Path) -> None:
+    """By default the page shows the terms the project uses, and only those
+    terms are published: objects.inv, the search index and aiterms.json."""
+    import json
+
+    result = build_project(ROOTS / "test-zeroconf", tmp_path / "used")
+    assert result.status == 0, result.warnings
+    used = {"attention sink", "kv cache", "attribution", "aot compilation"}
+    primary = {
+        name
+        for name, uri in result.inventory["aiterms:term"].items()
+        if "(" not in name and uri.endswith(name.replace(" ", "-"))
+    }
+    assert used <= _objects(result.inventory)
+    assert "kaizen" not in _objects(result.inventory)
+    assert primary <= used
+    page = (result.outdir / PAGE).read_text(encoding="utf-8")
+    assert 'id="aiterm-kv-cache"' in page and 'id="aiterm-kaizen"' not in page
+    published = json.loads((result.outdir / "aiterms.json").read_text(encoding="utf-8"))
+    names = {entry["name"].casefold().split(" (")[0] for entry in published["terms"]}
+    assert names <= used | {"aot"}, names
+    search = (result.outdir / "searchindex.js").read_text(encoding="utf-8")
+    assert "kaizen" not in search.casefold()
+
+    full = build_project(
+        ROOTS / "test-zeroconf", tmp_path / "full", confoverrides={"aiterms_used_only": "0"}
+    )
+    assert full.status == 0, full.warnings
+    assert "kaizen" in _objects(full.inventory)
+    assert len([n for n in _objects(full.inventory) if "(" not in n]) >= 138
+    assert 'id="aiterm-kaizen"' in (full.outdir / PAGE).read_text(encoding="utf-8")
+
+
+def test_a_project_that_uses_no_term_is_told_how_to_show_all(tmp_path: Path) -> None:
+    srcdir = tmp_path / "src"
+    srcdir.mkdir()
+    (srcdir / "conf.py").write_text(
+        'extensions = ["sphinxcontrib_aiterms"]\naiterms_autolink = False\n', encoding="utf-8"
+    )
+    (srcdir / "index.rst").write_text("Home\n====\n\nNothing about ML.\n", encoding="utf-8")
+    result = build_project(srcdir, tmp_path / "out")
+    assert result.status == 0, result.warnings
+    page = (result.outdir / PAGE).read_text(encoding="utf-8")
+    assert "aiterms_used_only = False" in page
+    assert "aiterm-" not in page.split("aiterms-empty", 1)[1].split("</p>", 1)[0]
+    assert not result.inventory.get("aiterms:term")

@@ -3,10 +3,14 @@
 tests/roots/test-hostile has a project glossary whose terms, aliases,
 categories, titles and bodies hold HTML, quotes, ``</script>``, ``</template>``,
 ``javascript:`` URLs, RTL overrides, combining marks, roff/texinfo/LaTeX
-commands, a 10,000-character term and four terms whose slugs collide. Every
-builder must write it with no warnings, as inert text: no element, attribute,
-URL or script comes from the glossary in HTML; no request in man pages, no
-command in texinfo or LaTeX. (Browser-side checks are in test_cards_browser.py.)
+commands, a 10,000-character term and four terms whose slugs collide
+(``hostile.yaml``), and math that styles, links or runs TeX commands, a name
+that is only a right-to-left mark, terminal escapes, ``;`` in a name and
+unclosed blocks (``more.yaml``). Every builder must write it without crashing,
+warning only about the second file's located problems, as inert text: no
+element, attribute, URL or script comes from the glossary in HTML; no request
+in man pages, no command in texinfo or LaTeX. (Browser-side checks are in
+test_cards_browser.py and test_math_security.py.)
 
 Broken configuration (wrong types, unknown categories and terms in filters,
 missing glossary files) gives one warning naming each option, and the build
@@ -70,10 +74,44 @@ def build(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Built]:
     return get
 
 
+#: The warnings every builder gives: more.yaml's located problems, nothing else.
+EXPECTED_WARNINGS = [
+    "more.yaml:16: WARNING: an alias has no visible characters (only U+200F RIGHT-TO-LEFT "
+    "MARK); it is ignored (terms[3].aliases[0]) [aiterms.glossary]",
+    "more.yaml:18: WARNING: control characters removed from the term: U+001B ESC "
+    "(terms[4].term) [aiterms.glossary]",
+    "more.yaml:19: WARNING: control characters removed from the category: U+001B ESC "
+    "(terms[4].category) [aiterms.glossary]",
+    "more.yaml:21: WARNING: the term 'alpha; beta' contains ';', which Sphinx's general index "
+    "reads as 'entry; sub-entry' (there is no escape for it); this entry is skipped "
+    "(terms[5].term) [aiterms.glossary]",
+    "more.yaml:27: WARNING: unclosed ``` code fence; the rest of the definition (or of its "
+    "list item) is shown as code (terms[6].definition) [aiterms.glossary]",
+    "more.yaml:33: WARNING: unclosed $$ display math (no closing $$); it is shown as text "
+    "(terms[7].definition) [aiterms.glossary]",
+    "more.yaml:4: WARNING: math in the definition of 'cover math' (more.yaml:4) could not be "
+    "rendered: \\style is not an allowed command",
+    "more.yaml:7: WARNING: math in the definition of 'leak math' (more.yaml:7) could not be "
+    "rendered: \\style is not an allowed command",
+    "more.yaml:7: WARNING: math in the definition of 'leak math' (more.yaml:7) could not be "
+    "rendered: \\href is not an allowed command",
+    "more.yaml:10: WARNING: math in the definition of 'tex math' (more.yaml:10) could not be "
+    "rendered: \\input is not allowed in a text argument",
+    "more.yaml:10: WARNING: math in the definition of 'tex math' (more.yaml:10) could not be "
+    "rendered: \\def is not an allowed command",
+    "more.yaml:10: WARNING: math in the definition of 'tex math' (more.yaml:10) could not be "
+    "rendered: \\immediate is not allowed in a text argument",
+]
+
+
 @pytest.mark.parametrize("builder", BUILDERS)
-def test_no_warnings(build: Callable[[str], Built], builder: str) -> None:
+def test_only_the_located_problems_warn(build: Callable[[str], Built], builder: str) -> None:
+    """No crash, and no warning but more.yaml's problems, each at its line."""
     built = build(builder)
-    assert built.warnings == ""
+    lines = [line.split("/src/", 1)[-1] for line in built.warnings.splitlines()]
+    assert len(lines) == len(EXPECTED_WARNINGS), built.warnings
+    for line, expected in zip(lines, EXPECTED_WARNINGS, strict=True):
+        assert line.startswith(expected), (line, expected)
 
 
 def _html_problems(raw: str) -> list[str]:
@@ -89,6 +127,11 @@ def _html_problems(raw: str) -> list[str]:
                 problems.append(f"javascript: URL on <{tag.name}>")
         if tag.name in ("img", "svg", "iframe", "object", "embed") and "alert" in str(tag):
             problems.append(f"<{tag.name}> from the glossary")
+    for math in soup.find_all("math"):
+        for element in [math, *math.find_all(True)]:
+            for attr in ("style", "href", "class", "id"):
+                if element.has_attr(attr):
+                    problems.append(f"{attr} on <{element.name}> inside math")
     for script in soup.find_all("script"):
         if script.get("type") in JS_TYPES and "alert(" in (script.string or ""):
             problems.append("glossary text inside an executable <script>")
@@ -149,6 +192,9 @@ def test_latex_has_no_injected_commands(build: Callable[[str], Built]) -> None:
     text = (built.outdir / "hostile.tex").read_text("utf-8")
     assert "\\input{/etc/passwd}" not in text
     assert "passwd" in text
+    for payload in ("\\def\\sphinxstyleemphasis", "\\immediate\\write18", "\\style{"):
+        assert payload not in text, payload
+    assert "\\textbackslash{}def\\textbackslash{}sphinxstyleemphasis" in text  # shown
 
 
 def test_text_output_shows_the_hostile_strings(build: Callable[[str], Built]) -> None:
@@ -172,7 +218,7 @@ def test_gettext_and_linkcheck_ignore_glossary_content(build: Callable[[str], Bu
 
 BROKEN_CONF = """
 aiterms_bundled = "yes"
-aiterms_glossaries = ["hostile.yaml", "missing.yaml", "_static"]
+aiterms_glossaries = ["hostile.yaml", "more.yaml", "missing.yaml", "_static"]
 aiterms_autolink = 1
 aiterms_autolink_density = "weird"
 aiterms_autolink_categories = ["nonexistent-cat", "House"]
@@ -198,7 +244,7 @@ def test_broken_configuration_warns_and_builds(tmp_path: Path) -> None:
         assert config.aiterms_autolink is True
         assert config.aiterms_autolink_density == "page"
         assert config.aiterms_cards is True
-        assert list(config.aiterms_glossaries) == ["hostile.yaml"]  # the valid rest
+        assert list(config.aiterms_glossaries) == ["hostile.yaml", "more.yaml"]  # the valid rest
         assert list(config.aiterms_autolink_categories) == []
         assert list(config.aiterms_autolink_terms) == ["evil script", "A B"]
     finally:
@@ -222,7 +268,10 @@ def test_broken_configuration_warns_and_builds(tmp_path: Path) -> None:
             pattern,
             warnings,
         )
-    lines = [line for line in warnings.splitlines() if "WARNING" in line]
+    # (more.yaml's own problems are test_only_the_located_problems_warn's)
+    lines = [
+        line for line in warnings.splitlines() if "WARNING" in line and "more.yaml" not in line
+    ]
     assert len(lines) == len(expected), warnings
     # the build went on: pages with links exist
     assert 'class="aiterm' in (app.outdir / "usage.html").read_text("utf-8")

@@ -564,3 +564,20 @@ def load_contents_yaml(text: str) -> Glossary:
     from sphinxcontrib_aiterms.glossary.loader import load_contents
 
     return load_contents([("edit.yaml", text)])
+
+
+def test_user_math_is_kept_as_written() -> None:
+    # The seed pages lost their backslashes and are repaired (``frac`` → ``\frac``);
+    # people's YAML is correct TeX, which that repair would corrupt (``to`` → ``\to``).
+    glossary = load_contents_yaml(
+        "terms:\n"
+        "  - term: go math\n"
+        "    definition: |\n"
+        "      **Go math** writes $\\text{go to}$ and $a_{top}: left$ and costs $5 or $6.\n"
+    )
+    definition = glossary.definition("go math")
+    assert definition is not None
+    body = definition.body
+    assert "$\\text{go to}$" in body
+    assert "$a_{top}: left$" in body
+    assert "\\$5 or \\$6" in body  # currency is still escaped

@@ -83,7 +83,8 @@ EXAMPLES = {
     "autolink_exclude_categories": 'aiterms_autolink_exclude_categories = ["lithography"]',
     "autolink_exclude_docs": 'aiterms_autolink_exclude_docs = ["api/*", "changelog"]',
     "used_on": 'aiterms_used_on = False  # no "Used on" lists under glossary entries',
-    "used_only": "aiterms_used_only = True  # the generated page lists only used terms",
+    "used_only": "aiterms_used_only = False  # the generated page shows the whole glossary",
+    "external_max_bytes": "aiterms_external_max_bytes = 2_000_000  # 2 MB per project",
 }
 
 #: The ``ai-glossary`` options: (example value, meaning in rST). The table on the

@@ -6,12 +6,13 @@ items of several paragraphs, indented code. Reflowing it line by line would
 flatten all of that, so its body is the text as written, and it renders as
 MyST-Parser renders the same text in a ``.md`` page. Two things are still done,
 by the same rules as for the seeds but only where Markdown has inline text
-(paragraphs, headings, table cells; never code or display math):
+(paragraphs, headings, table cells; never code or display math), ``$`` used
+as currency is escaped, so dollar math does not pair two prices. The math
+itself is kept as written: the backslash repair of the scraped seed pages
+(:func:`.markdown.repair_latex`) would corrupt correct TeX (``top:0`` is no
+``\\top``).
 
-* ``$`` used as currency is escaped, so dollar math does not pair two prices;
-* LaTeX in ``$…$`` gets the backslashes a paste may have lost (``\\frac``).
-
-And two things are reported, as the seed format reports them: a code fence
+Two things are reported, as the seed format reports them: a code fence
 left open (the code runs to the end of the definition, or of its list item)
 and a ``$$`` that never closes (shown as text).
 
@@ -27,7 +28,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from .markdown import escape_currency, repair_math_in_text
+from .markdown import escape_currency
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -102,11 +103,11 @@ def _closes(lines: list[str], start: int, end: int, marker: str) -> bool:
 
 
 def _prose(text: str) -> str:
-    """Math repaired and currency escaped, outside inline code spans."""
+    """Currency escaped, outside inline code spans."""
     out: list[str] = []
     cursor = 0
     for span in _CODE_SPAN.finditer(text):
-        out += [escape_currency(repair_math_in_text(text[cursor : span.start()])), span.group()]
+        out += [escape_currency(text[cursor : span.start()]), span.group()]
         cursor = span.end()
-    out.append(escape_currency(repair_math_in_text(text[cursor:])))
+    out.append(escape_currency(text[cursor:]))
     return "".join(out)
