@@ -39,24 +39,29 @@ from docutils.parsers.rst import directives
 from sphinx import addnodes
 from sphinx.errors import NoUri
 from sphinx.transforms.post_transforms import SphinxPostTransform
-from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from .config import get_option
-from .domain import (
+from .config import aiterms_config
+from .domain import get_domain
+from .glossary.names import fold
+from .linking import Density, Evidence, doc_excluded
+from .nodes import (
     ATTR_ANCHOR,
     ATTR_DEFINITION,
+    ATTR_EVIDENCE,
+    ATTR_FORM,
     ATTR_TERM,
+    AUTO_CLASS,
+    OPT_OUT_CLASSES,
     REF_CLASS,
-    current_builder,
-    get_domain,
-    get_glossary,
+    UNKNOWN_CLASS,
+    aiterm_candidate,
+    aiterms_math,
+    aiterms_math_block,
+    find_nodes,
+    replace_all,
 )
-from .glossary.model import Glossary
-from .glossary.names import fold
-from .linking import AutolinkSettings, Density, Evidence, Linker, doc_excluded
-from .nodewalk import find_nodes
-from .render import aiterms_math, aiterms_math_block
+from .project import current_builder, get_glossary, get_linker
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -66,28 +71,10 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
-logger = logging.getLogger(__name__)
-
-#: Class on every auto-made term reference (besides ``aiterm``).
-AUTO_CLASS = "aiterms-auto"
-#: Classes that exclude an element's whole subtree.
-OPT_OUT_CLASSES = frozenset({"no-autolink", "no-aiterms"})
-#: Attribute of a candidate: the folded text it was found as.
-ATTR_FORM = "aiterms_form"
-#: Attribute of a read document: the page's evidence for common-word names
-#: (``(signals, ml_page)``), so reports judge its mentions as the reader did.
-ATTR_EVIDENCE = "aiterms_evidence"
 #: Page metadata field.
 METADATA_FIELD = "aiterms-autolink"
 #: Builders whose term links are plain text anyway (see writers.py).
 PLAIN_BUILDERS = frozenset({"man", "text", "texinfo"})
-
-
-class aiterm_candidate(nodes.inline):
-    """A possible auto-link (read phase); always replaced by the post-transform.
-
-    A subclass of ``inline`` so any writer could still render it (design notes P6).
-    """
 
 
 # --- what is never matched ------------------------------------------------------------
@@ -134,12 +121,12 @@ _SKIP_CLASSES = OPT_OUT_CLASSES | {
     "guilabel",
     "menuselection",
     "xref",
-    "aiterm-unknown",
+    UNKNOWN_CLASS,
     "contents",  # a table of contents repeats titles
 }
 
 
-def _skipped(node: nodes.Element) -> bool:
+def is_skipped(node: nodes.Element) -> bool:
     if isinstance(node, _SKIP_TYPES):
         return True
     name = type(node).__name__
@@ -161,7 +148,7 @@ def eligible_texts(root: nodes.Element) -> list[nodes.Text]:
         for child in stack[-1]:
             if isinstance(child, nodes.Text):
                 out.append(child)
-            elif isinstance(child, nodes.Element) and not _skipped(child):
+            elif isinstance(child, nodes.Element) and not is_skipped(child):
                 stack.append(iter(child.children))
                 break
         else:
@@ -172,23 +159,6 @@ def eligible_texts(root: nodes.Element) -> list[nodes.Text]:
 # --- settings ---------------------------------------------------------------------------
 
 
-def _folded_set(values: Any) -> frozenset[str]:
-    return frozenset(fold(str(v)) for v in values)
-
-
-def settings_for(env: BuildEnvironment) -> AutolinkSettings:
-    config = env.config
-    return AutolinkSettings(
-        min_length=int(get_option(config, "autolink_min_length")),
-        stopwords=_folded_set(get_option(config, "autolink_stopwords")),
-        terms=_folded_set(get_option(config, "autolink_terms")),
-        exclude_terms=_folded_set(get_option(config, "autolink_exclude_terms")),
-        categories=_folded_set(get_option(config, "autolink_categories")),
-        exclude_categories=_folded_set(get_option(config, "autolink_exclude_categories")),
-        common_words=str(get_option(config, "autolink_common_words")),
-    )
-
-
 def page_mode(env: BuildEnvironment, docname: str) -> str:
     """The page's ``aiterms-autolink`` metadata: "off", "ml" or "" (default)."""
     value = str(env.metadata.get(docname, {}).get(METADATA_FIELD, "")).strip().lower()
@@ -197,24 +167,6 @@ def page_mode(env: BuildEnvironment, docname: str) -> str:
     if value in {"ml", "all", "always"}:
         return "ml"
     return ""
-
-
-#: (id(glossary), settings, threshold) → (glossary, linker): built once per
-#: process and project (glossaries are immutable; the reference keeps the id valid).
-_LINKERS: dict[tuple[int, AutolinkSettings, int], tuple[Glossary, Linker]] = {}
-
-
-def linker_for(env: BuildEnvironment) -> Linker:
-    """The linker for this project's glossary and settings (built once per process)."""
-    glossary = get_glossary(env)
-    threshold = int(get_option(env.config, "autolink_ml_threshold"))
-    key = (id(glossary), settings_for(env), threshold)
-    cached = _LINKERS.get(key)
-    if cached is None or cached[0] is not glossary:
-        if len(_LINKERS) > 4:
-            _LINKERS.clear()
-        cached = _LINKERS[key] = (glossary, Linker(glossary, key[1], ml_threshold=threshold))
-    return cached[1]
 
 
 def page_evidence(doctree: nodes.document) -> Evidence:
@@ -239,19 +191,19 @@ def find_candidates(env: BuildEnvironment, doctree: nodes.document, docname: str
     """Mark auto-link candidates in a freshly read document and record them."""
     domain = get_domain(env)
     config = env.config
-    if not get_option(config, "autolink"):
+    if not aiterms_config(config).autolink:
         return
     mode = page_mode(env, docname)
-    if mode == "off" or doc_excluded(docname, get_option(config, "autolink_exclude_docs")):
+    if mode == "off" or doc_excluded(docname, aiterms_config(config).autolink_exclude_docs):
         return
-    linker = linker_for(env)
+    linker = get_linker(env)
     if not linker.names:
         return
     glossary = get_glossary(env)
     texts = eligible_texts(doctree)
     evidence, links = linker.link_page([str(t) for t in texts], ml_page=mode == "ml")
     doctree[ATTR_EVIDENCE] = (evidence.signals, evidence.ml_page)
-    every = get_option(config, "autolink_density") == "every"
+    every = aiterms_config(config).autolink_density == "every"
     record: dict[str, set[str]] = {}
     for text, found in zip(texts, links, strict=True):
         if not found:
@@ -290,14 +242,15 @@ def find_candidates(env: BuildEnvironment, doctree: nodes.document, docname: str
     domain.note_autolinks(docname, {key: tuple(sorted(forms)) for key, forms in record.items()})
 
 
-def _build_linker(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
-    """Build the matcher in the main process before reading, so ``-j`` workers
-    inherit it (fork) instead of each building its own."""
-    if docnames and get_option(env.config, "autolink"):
-        linker_for(env)
+def build_linker(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """``env-before-read-docs``: build the matcher in the main process before
+    reading, so ``-j`` workers inherit it (fork) instead of each building its own."""
+    if docnames and aiterms_config(env.config).autolink:
+        get_linker(env)
 
 
-def _on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
+def mark_candidates(app: Sphinx, doctree: nodes.document) -> None:
+    """``doctree-read`` (after the metadata collector): see :func:`find_candidates`."""
     env = app.env
     find_candidates(env, doctree, env.docname)
 
@@ -305,7 +258,7 @@ def _on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
 # --- write phase ------------------------------------------------------------------------
 
 
-def _scope(node: nodes.Node, density: str) -> int:
+def scope_of(node: nodes.Node, density: str) -> int:
     """The id of the element whose first occurrence of a term is linked."""
     if density == "page":
         return 0
@@ -322,23 +275,6 @@ def _scope(node: nodes.Node, density: str) -> int:
             return id(parent)
         parent = parent.parent
     return 0
-
-
-def _apply_replacements(nodes_in_order: list[Node], replacements: dict[int, Node]) -> None:
-    """Put each replaced node's substitute in its place, one pass per parent.
-
-    Replacing nodes one by one costs a scan of the parent's children each time
-    (and ``Element.replace`` compares by ``==``, design notes P2): quadratic in a
-    long paragraph. Rebuilding each affected parent's child list once is linear.
-    """
-    parents: dict[int, nodes.Element] = {}
-    for node in nodes_in_order:
-        if id(node) in replacements and node.parent is not None:
-            parents.setdefault(id(node.parent), node.parent)
-    for parent in parents.values():
-        children = [replacements.get(id(child), child) for child in parent.children]
-        parent.children = []
-        parent.extend(children)
 
 
 def _is_candidate_or_ref(node: Node) -> bool:
@@ -363,7 +299,7 @@ class AutolinkTransform(SphinxPostTransform):
         found = find_nodes(self.document, _is_candidate_or_ref)
         if not any(isinstance(n, aiterm_candidate) for n in found):
             return
-        density = str(get_option(env.config, "autolink_density"))
+        density = str(aiterms_config(env.config).autolink_density)
         std = domain.std_terms
         builder = current_builder(env)
         plain = builder.name in PLAIN_BUILDERS
@@ -374,13 +310,13 @@ class AutolinkTransform(SphinxPostTransform):
             assert isinstance(node, nodes.Element)
             key = str(node.get(ATTR_TERM, ""))
             if not isinstance(node, aiterm_candidate):
-                rule.note(_scope(node, density), key)  # an explicit reference
+                rule.note(scope_of(node, density), key)  # an explicit reference
                 continue
             term = glossary.terms.get(key)
             if term is None or (std and not domain.autolink_used((node[ATTR_FORM],), key)):
                 replacements[id(node)] = nodes.Text(node.astext())
                 continue
-            if not rule.admit(_scope(node, density), key).link:
+            if not rule.admit(scope_of(node, density), key).link:
                 replacements[id(node)] = nodes.Text(node.astext())
                 continue
             if plain:
@@ -403,7 +339,7 @@ class AutolinkTransform(SphinxPostTransform):
                 continue
             ref["classes"].append(AUTO_CLASS)
             replacements[id(node)] = ref
-        _apply_replacements(found, replacements)
+        replace_all(found, replacements)
 
 
 # --- opt-outs -----------------------------------------------------------------------------
@@ -433,51 +369,3 @@ def no_autolink_role(  # noqa: PLR0917 (docutils role signature)
 ) -> tuple[list[Node], list[system_message]]:
     """``:no-autolink:`text``` — the text as is, never auto-linked."""
     return [nodes.inline(rawtext, text, classes=["no-autolink"])], []
-
-
-# --- incremental builds -------------------------------------------------------------------
-
-#: ``domain.data`` key: what the last build's links were decided with.
-KEY_SEEN = "autolink_seen"
-
-
-def _on_env_updated_docs(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """Documents to re-write because another document changed what they show:
-    a new or removed project ``glossary`` term (auto-links on every page that
-    found that word), or a term's "used on" list (glossary pages)."""
-    domain = get_domain(env)
-    data = domain.data
-    old: dict[str, Any] = data.get(KEY_SEEN) or {}
-    std = set(domain.std_terms)
-    used_on = {
-        key: tuple((doc, env.titles[doc].astext() if doc in env.titles else doc) for doc in docs)
-        for key, docs in domain.used_on.items()
-    }
-    data[KEY_SEEN] = {"std": std, "used_on": used_on}
-    if not old:
-        return []
-    out: set[str] = set()
-    changed_std = std ^ set(old.get("std", set()))
-    if changed_std:
-        for doc, record in domain.autolinks.items():
-            if any(k in changed_std or set(f) & changed_std for k, f in record.items()):
-                out.add(doc)
-    old_used: dict[str, Any] = old.get("used_on", {})
-    changed_keys = {k for k in set(used_on) | set(old_used) if used_on.get(k) != old_used.get(k)}
-    if changed_keys:
-        for table in (domain.placements, domain.placements_used_only):
-            for doc, keys in table.items():
-                if keys & changed_keys:
-                    out.add(doc)
-    return sorted(out & set(env.all_docs))
-
-
-def setup_autolink(app: Sphinx) -> None:
-    app.add_node(aiterm_candidate)
-    # After the metadata collector (doctree-read, default priority 500).
-    app.connect("doctree-read", _on_doctree_read, priority=600)
-    app.connect("env-before-read-docs", _build_linker)
-    app.add_post_transform(AutolinkTransform)
-    app.add_directive("no-autolink", NoAutolinkDirective)
-    app.add_role("no-autolink", no_autolink_role)
-    app.connect("env-get-updated", _on_env_updated_docs)

@@ -17,12 +17,8 @@ search hit), ``validate`` finds problems or ``coverage`` finds undefined
 references, 2 for usage errors (argparse, a folder that is no Sphinx project, a
 build that fails). Errors are one line on stderr, never a traceback.
 
-Search scoring (documented for users in ``aiterms search --help``): each query
-word (case-folded, simple plurals removed) scores the best field it occurs in:
-name 10, alias 8, title 6, keyword 5, category 3, card text 2, body 1; a
-prefix of a word (3+ letters) in the name, alias, title or keyword fields
-scores half. A query that is itself a name or alias of the term adds 50.
-Terms matching more query words rank first, then by score, then by key.
+Finding terms and search scoring live in :mod:`.glossary.search`; this module
+only parses arguments and prints.
 """
 
 from __future__ import annotations
@@ -30,12 +26,10 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import shutil
 import sys
 import textwrap
 from collections import Counter
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -43,28 +37,14 @@ from . import __version__
 from .glossary.clean import escape_controls
 from .glossary.export import term_record, to_csv, to_json
 from .glossary.loader import load_glossary
-from .glossary.names import fold, singular_forms
+from .glossary.names import fold
 from .glossary.overlay import suggestion
+from .glossary.search import Match, find_terms, search
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Sequence
 
-    from .glossary.model import Definition, Glossary, Problem, Term
-
-#: Search weights per field (see the module docstring).
-WEIGHTS = {
-    "name": 10,
-    "alias": 8,
-    "title": 6,
-    "keyword": 5,
-    "category": 3,
-    "short": 2,
-    "body": 1,
-}
-#: Fields where a query word may match as a prefix (at half weight).
-PREFIX_FIELDS = ("name", "alias", "title", "keyword")
-EXACT_NAME_BONUS = 50
-_WORD = re.compile(r"[^\W_]+")
+    from .glossary.model import Glossary, Problem, Term
 
 
 class CliError(Exception):
@@ -189,34 +169,6 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
-@dataclass(frozen=True, slots=True)
-class _Match:
-    term: Term
-    #: Set when a ``name (qualifier)`` target picked one definition.
-    only: Definition | None = None
-
-
-def find_terms(glossary: Glossary, name: str) -> list[_Match]:
-    """``name`` as a key or alias (or ``name (category-or-id)``), an ambiguous
-    alias, a keyword, or a definition id; case-insensitive."""
-    folded = fold(name)
-    term = glossary.resolve(name)
-    if term is not None:
-        return [_Match(term)]
-    found = glossary.lookup(name)
-    if found is not None:
-        return [_Match(found[0], found[1])]
-    if folded in glossary.ambiguous:
-        return [_Match(glossary.terms[key]) for key in glossary.ambiguous[folded]]
-    by_keyword = [t for t in glossary if folded in {fold(k) for k in t.keywords}]
-    if by_keyword:
-        return [_Match(t) for t in by_keyword]
-    definition = glossary.by_definition_id(name.strip().lower())
-    if definition is not None:
-        return [_Match(glossary.terms[definition.term], definition)]
-    return []
-
-
 def cmd_show(args: argparse.Namespace) -> int:
     glossary = _load(args)
     name = " ".join(args.term)
@@ -244,7 +196,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_term(match: _Match, *, full: bool) -> None:
+def _print_term(match: Match, *, full: bool) -> None:
     term = match.term
     width = _width()
     _out(term.title)
@@ -283,63 +235,6 @@ def _print_term(match: _Match, *, full: bool) -> None:
             _out("   sources:")
             for source in definition.sources:
                 _out(f"     {source}")
-
-
-def _normalise_word(word: str) -> str:
-    forms = singular_forms(word)
-    return forms[0] if forms and len(word) > 3 else word
-
-
-def _words(texts: Iterable[str]) -> set[str]:
-    return {_normalise_word(w) for text in texts for w in _WORD.findall(text.casefold())}
-
-
-@dataclass(frozen=True, slots=True)
-class SearchHit:
-    term: Term
-    score: int
-    matched: int
-
-
-def search(glossary: Glossary, query: str) -> list[SearchHit]:
-    """Rank the terms for ``query`` (scoring in the module docstring)."""
-    words = list(dict.fromkeys(_normalise_word(w) for w in _WORD.findall(query.casefold())))
-    if not words:
-        return []
-    hits: list[SearchHit] = []
-    exact = glossary.resolve(query)
-    for term in glossary:
-        definitions = term.definitions
-        fields = {
-            "name": _words([term.key, term.display]),
-            "alias": _words(term.aliases),
-            "title": _words([term.title, *(d.title for d in definitions)]),
-            "keyword": _words(term.keywords),
-            "category": _words(term.categories),
-            "short": _words(d.short for d in definitions),
-            "body": _words(d.body for d in definitions),
-        }
-        score = matched = 0
-        for word in words:
-            best = max((WEIGHTS[f] for f, found in fields.items() if word in found), default=0)
-            if not best and len(word) >= 3:
-                best = max(
-                    (
-                        WEIGHTS[f] // 2
-                        for f in PREFIX_FIELDS
-                        if any(w.startswith(word) for w in fields[f])
-                    ),
-                    default=0,
-                )
-            if best:
-                matched += 1
-                score += best
-        if exact is term:
-            score += EXACT_NAME_BONUS
-        if matched:
-            hits.append(SearchHit(term, score, matched))
-    hits.sort(key=lambda h: (-h.matched, -h.score, h.term.key))
-    return hits
 
 
 def cmd_search(args: argparse.Namespace) -> int:
@@ -465,54 +360,11 @@ def _jobs(value: str) -> int:
     return jobs
 
 
-def run_coverage(
-    srcdir: Path,
-    outdir: Path,
-    doctreedir: Path,
-    *,
-    overrides: dict[str, str] | None = None,
-    jobs: int = 1,
-    quiet: bool = False,
-) -> int:
-    """Build ``srcdir`` with the ``aiterms-coverage`` builder; Sphinx's status code.
-
-    The Sphinx application API rather than ``build_main``, so that progress and
-    warnings go to stderr (stdout carries the report), and so that a project
-    that does not list the extension yet gets it for this run.
-    """
-    from sphinx.application import Sphinx
-    from sphinx.util.console import color_terminal, nocolor
-    from sphinx.util.docutils import docutils_namespace, patch_docutils
-
-    from .coverage import BUILDER_NAME
-
-    class CoverageApp(Sphinx):
-        def preload_builder(self, name: str) -> None:
-            self.setup_extension(__package__ or "sphinxcontrib_aiterms")  # once only
-            super().preload_builder(name)
-
-    if not color_terminal() or not sys.stderr.isatty():
-        nocolor()
-    with patch_docutils(srcdir), docutils_namespace():
-        app = CoverageApp(
-            srcdir,
-            srcdir,
-            outdir,
-            doctreedir,
-            BUILDER_NAME,
-            confoverrides=dict(overrides or {}),
-            status=None if quiet else sys.stderr,
-            warning=sys.stderr,
-            parallel=jobs,
-        )
-        app.build()
-        return int(app.statuscode)
-
-
 def cmd_coverage(args: argparse.Namespace) -> int:
     import tempfile
 
-    from .coverage import JSON_FILE, TEXT_FILE
+    from .coverage.builder import JSON_FILE, TEXT_FILE
+    from .coverage.run import run_coverage
 
     srcdir = Path(args.docs_dir)
     if not (srcdir / "conf.py").is_file():
@@ -701,4 +553,4 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
-__all__ = ["CliError", "SearchHit", "UsageError", "find_terms", "main", "run_coverage", "search"]
+__all__ = ["CliError", "UsageError", "main"]

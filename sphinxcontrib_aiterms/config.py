@@ -10,17 +10,17 @@ to the default, so a typo never stops a build. Adding an option is one line in
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from sphinx.util import logging
+from .warnings_ import Subtype, warn
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
-
-logger = logging.getLogger(__name__)
 
 PREFIX = "aiterms_"
 
@@ -271,34 +271,100 @@ OPTIONS: tuple[Option, ...] = (
 OPTIONS_BY_NAME: dict[str, Option] = {o.name: o for o in OPTIONS}
 
 
-def get_option(config: Config, name: str) -> Any:
-    """The (validated) value of ``aiterms_<name>``."""
-    return getattr(config, OPTIONS_BY_NAME[name].confval)
+@dataclass(frozen=True, slots=True)
+class AitermsConfig:
+    """The validated ``aiterms_*`` values, typed: one attribute per :data:`OPTIONS`
+    entry, lists as tuples. Read it with :func:`aiterms_config`."""
+
+    glossaries: tuple[str, ...]
+    bundled: bool
+    cards: bool
+    card_open_delay: int
+    card_close_delay: int
+    card_touch: str
+    card_fields: tuple[str, ...]
+    external_max_bytes: int
+    autolink: bool
+    autolink_density: str
+    autolink_common_words: str
+    autolink_ml_threshold: int
+    autolink_min_length: int
+    autolink_stopwords: tuple[str, ...]
+    autolink_terms: tuple[str, ...]
+    autolink_exclude_terms: tuple[str, ...]
+    autolink_categories: tuple[str, ...]
+    autolink_exclude_categories: tuple[str, ...]
+    autolink_exclude_docs: tuple[str, ...]
+    used_on: bool
+    used_only: bool
+    translate_glossary: bool
+
+
+def aiterms_config(config: Config) -> AitermsConfig:
+    """The project's ``aiterms_*`` values (validated on ``config-inited``)."""
+    values: dict[str, object] = {}
+    for option in OPTIONS:
+        value = getattr(config, option.confval)
+        values[option.name] = tuple(value) if isinstance(value, list | tuple) else value
+    return AitermsConfig(**values)  # type: ignore[arg-type]
+
+
+#: Strings (any case) a boolean option accepts, and what they mean.
+BOOLEAN_WORDS = {
+    **dict.fromkeys(("true", "yes", "on", "1"), True),
+    **dict.fromkeys(("false", "no", "off", "0"), False),
+}
+
+
+def _conf_location(app: Sphinx, confval: str) -> str | None:
+    """``conf.py:<line>`` of the assignment to ``confval``, if conf.py has one
+    (a ``-D`` override has no line: then no location)."""
+    path = Path(app.confdir) / "conf.py"
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    assignment = re.compile(rf"^\s*{re.escape(confval)}\s*[:=]")
+    for number, line in enumerate(lines, start=1):
+        if assignment.match(line):
+            return f"{path}:{number}"
+    return None
 
 
 def validate_config(app: Sphinx, config: Config) -> None:
     """Replace each invalid ``aiterms_*`` value by its default, with a warning.
 
-    Runs before Sphinx's own type check (priority 800), so a bad value is
-    reported once, by name, in our warning type.
+    A boolean option written as a word (``"false"``, ``"no"``, ``"off"``, ``"0"``,
+    any case) takes that value, with a warning: falling back to the default would
+    do the opposite of what was meant. Runs before Sphinx's own type check
+    (priority 800), so a bad value is reported once, by name, in our warning type,
+    at its line in ``conf.py``.
     """
     for option in OPTIONS:
         value = getattr(config, option.confval)
         if option.check(value):
             continue
-        logger.warning(
+        location = _conf_location(app, option.confval)
+        word = value.strip().casefold() if isinstance(value, str) else None
+        if isinstance(option.default, bool) and word in BOOLEAN_WORDS:
+            meant = BOOLEAN_WORDS[word]
+            warn(
+                Subtype.CONFIG,
+                "%s should be a boolean, not the string %r; using %r",
+                option.confval,
+                value,
+                meant,
+                location=location,
+            )
+            setattr(config, option.confval, meant)
+            continue
+        warn(
+            Subtype.CONFIG,
             "invalid value for %s: %r (expected %s); using the default %r",
             option.confval,
             value,
             option.type_doc,
             option.default,
-            type="aiterms",
-            subtype="config",
+            location=location,
         )
         setattr(config, option.confval, option.default)
-
-
-def setup_config(app: Sphinx) -> None:
-    for option in OPTIONS:
-        app.add_config_value(option.confval, option.default, option.rebuild, types=option.types)
-    app.connect("config-inited", validate_config, priority=100)

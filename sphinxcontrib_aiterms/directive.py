@@ -17,47 +17,39 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, cast
-from weakref import WeakSet
 
 from docutils import nodes
 from docutils.parsers.rst import directives
-from sphinx.locale import get_translation
 from sphinx.transforms.post_transforms import SphinxPostTransform
-from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
-from sphinx.util.fileutil import copy_asset_file
+from sphinx.util.nodes import make_refnode
 
-from .domain import registered_domain
-from .glossary import fold, load_bundled
-from .nodewalk import find_nodes
-from .render import (
-    builder_format,
-    keep_math_at_read,
-    markdown_to_nodes,
-    prepare_math,
-    setup_render,
+from .config import aiterms_config
+from .domain import get_domain
+from .glossary import fold
+from .locale import _
+from .nodes import (
+    ATTR_ENTRY,
+    DEFINITION_ID_PREFIX,
+    GLOSSARY_CLASS,
+    NAV_CLASS,
+    USED_ONLY_CLASS,
+    aiterms_used_on,
+    find_nodes,
 )
+from .project import builder_format, current_builder, get_glossary
+from .render import definition_nodes
+from .warnings_ import Subtype, warn
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
     from docutils.frontend import Values
-    from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
     from .glossary import Definition, Glossary, Term
 
-logger = logging.getLogger(__name__)
-# The extension's message catalog (registered by ``setup``); harmless before that.
-_ = get_translation("sphinxcontrib-aiterms")
-
-DIRECTIVE = "ai-glossary"
-STATIC_DIR = Path(__file__).parent / "static"
-CSS_FILE = "aiterms-glossary.css"
-#: Prefix of a definition block's id (the domain resolves ``term (category)`` to it).
-DEFINITION_ID_PREFIX = "aiterm-def-"
 #: Letters of the jump bar; terms starting with anything else go under "#".
 ALPHABET = tuple("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 OTHER = "#"
@@ -80,8 +72,6 @@ SD_CARD_BODY = ("sd-card-body",)
 SD_CARD_TITLE = ("sd-card-title", "sd-font-weight-bold")
 SD_CARD_TEXT = ("sd-card-text",)
 SD_STRETCHED_LINK = ("sd-stretched-link",)
-#: Marks the HTML-only navigation, removed for other builders.
-NAV_CLASS = "aiterms-nav"
 
 
 # ------------------------------------------------------------------------- options
@@ -148,18 +138,6 @@ def _split_list(value: str) -> list[str]:
 # ------------------------------------------------------------------------ the page
 
 
-def _get_glossary(env: BuildEnvironment) -> Glossary:
-    """The project's glossary (the domain's, with user files), else the bundled one
-    (this module also works without the domain registered)."""
-    if registered_domain(env) is None:
-        return load_bundled()
-    try:
-        from .domain import get_glossary
-    except ImportError:  # pragma: no cover - the domain module is part of the package
-        return load_bundled()
-    return get_glossary(env)
-
-
 def _slug(text: str) -> str:
     slug = nodes.make_id(text)
     if slug:
@@ -198,7 +176,7 @@ class GlossaryPage:
         self.document = document
         self.settings = settings if settings is not None else _settings_for(env, document)
         self.location = location
-        self.glossary = _get_glossary(env)
+        self.glossary = get_glossary(env)
         self.design = "sphinx_design" in env.config.extensions
         #: Terms that got their ids here (the directive reports them to the domain).
         self.placed: list[str] = []
@@ -250,7 +228,7 @@ class GlossaryPage:
         opts = self.options
         root = nodes.container(
             classes=[
-                "aiterms-glossary",
+                GLOSSARY_CLASS,
                 f"aiterms-group-by-{opts.group_by}",
                 f"aiterms-definitions-{opts.definitions}",
                 *((USED_ONLY_CLASS,) if opts.used_only else ()),
@@ -450,19 +428,14 @@ class GlossaryPage:
             body = nodes.container(classes=["aiterms-body"])
             source, line = self.location or (self.docname, 0)
             body.extend(
-                markdown_to_nodes(
-                    definition.body,
-                    self.settings,
+                definition_nodes(
+                    definition,
+                    env=self.env,
+                    settings=self.settings,
                     source=str(self.env.doc2path(source)) if self.location else None,
                     line=line or None,
+                    location=self.location or self.docname,
                 )
-            )
-            prepare_math(
-                [body],
-                keep_math=keep_math_at_read(self.env),
-                location=self.location or self.docname,
-                definition=definition,
-                env=self.env,
             )
             block += body
         if self.options.sources and definition.sources:
@@ -540,13 +513,7 @@ class AiGlossaryDirective(SphinxDirective):
     }
 
     def _warn(self, message: str, *args: object) -> None:
-        logger.warning(
-            message,
-            *args,
-            type="aiterms",
-            subtype="directive",
-            location=(self.env.docname, self.lineno),
-        )
+        warn(Subtype.DIRECTIVE, message, *args, location=(self.env.docname, self.lineno))
 
     def _choice(self, name: str, values: Sequence[str]) -> str:
         """An option with a fixed set of values; the first is the default (and
@@ -610,11 +577,11 @@ class AiGlossaryDirective(SphinxDirective):
             navigation="no-navigation" not in opts,
             classes=tuple(opts.get("class", ())),
             used_only="used-only" in opts,
-            used_on="no-used-on" not in opts and _used_on_default(self.env),
+            used_on="no-used-on" not in opts and aiterms_config(self.env.config).used_on,
         )
 
     def run(self) -> list[nodes.Node]:
-        glossary = _get_glossary(self.env)
+        glossary = get_glossary(self.env)
         options = self.parse_options(glossary)
         page = GlossaryPage(
             self.env,
@@ -627,34 +594,14 @@ class AiGlossaryDirective(SphinxDirective):
         for node in result:
             if isinstance(node, nodes.Element):
                 self.set_source_info(node)
-        domain = registered_domain(self.env)
-        if domain is not None:
-            domain.note_glossary_doc(self.env.docname)
-            for key in page.placed:
-                if options.used_only:
-                    domain.note_placement(self.env.docname, key, used_only=True)
-                else:
-                    domain.note_placement(self.env.docname, key)
+        domain = get_domain(self.env)
+        domain.note_glossary_doc(self.env.docname)
+        for key in page.placed:
+            domain.note_placement(self.env.docname, key, used_only=options.used_only)
         return result
 
 
 # ------------------------------------------------------------- usage (after reading)
-
-#: Root class of a ``:used-only:`` page; entry attribute holding the term key.
-USED_ONLY_CLASS = "aiterms-used-only"
-ATTR_ENTRY = "aiterms_entry"
-
-
-class aiterms_used_on(nodes.General, nodes.Element):
-    """Placeholder for a term's "Used on" line: which pages use a term is known
-    only once every document is read, so :class:`AitermsUsageTransform` fills it
-    in while writing (from ``domain.data``, so ``-j`` safe)."""
-
-
-def _used_on_default(env: BuildEnvironment) -> bool:
-    from .config import OPTIONS_BY_NAME, get_option
-
-    return "used_on" not in OPTIONS_BY_NAME or bool(get_option(env.config, "used_on"))
 
 
 def _usage_node(node: nodes.Node) -> bool:
@@ -669,8 +616,8 @@ class AitermsUsageTransform(SphinxPostTransform):
     default_priority = 56  # with the auto-links (55): after only-pruning
 
     def run(self, **kwargs: Any) -> None:
-        domain = registered_domain(self.env)
-        if domain is not None and domain.skips(self.env.docname, glossary=True):
+        domain = get_domain(self.env)
+        if domain.skips(self.env.docname, glossary=True):
             return
         # One traversal for both kinds of node.
         found = find_nodes(self.document, _usage_node)
@@ -678,7 +625,7 @@ class AitermsUsageTransform(SphinxPostTransform):
         roots = [n for n in found if isinstance(n, nodes.container)]
         if not placeholders and not roots:
             return
-        used_on: dict[str, tuple[str, ...]] = domain.used_on if domain is not None else {}
+        used_on = domain.used_on
         for root in roots:
             self._drop_unused(root, used_on)
         docname = self.env.docname
@@ -692,10 +639,6 @@ class AitermsUsageTransform(SphinxPostTransform):
             node.replace_self(self._used_on_line(docname, pages))
 
     def _used_on_line(self, docname: str, pages: Sequence[str]) -> nodes.paragraph:
-        from sphinx.util.nodes import make_refnode
-
-        from .domain import current_builder
-
         builder = current_builder(self.env)
         para = nodes.paragraph(classes=["aiterms-used-on"])
         label = _("Used on:")
@@ -787,7 +730,7 @@ class AitermsLatexEmojiTransform(SphinxPostTransform):
     def run(self, **kwargs: Any) -> None:
         for root in list(
             self.document.findall(
-                lambda n: isinstance(n, nodes.container) and "aiterms-glossary" in n["classes"]
+                lambda n: isinstance(n, nodes.container) and GLOSSARY_CLASS in n["classes"]
             )
         ):
             assert isinstance(root, nodes.Element)
@@ -805,52 +748,3 @@ class AitermsLatexEmojiTransform(SphinxPostTransform):
                     # LaTeX treats a literal_block whose rawsource differs from
                     # its text as parsed-literal: keep them equal.
                     parent.rawsource = parent.astext()
-
-
-def _add_static(app: Sphinx) -> None:
-    if app.builder.format != "html":
-        return
-    app.add_css_file(CSS_FILE)
-    # Copied now rather than at build-finished: the EPUB builder packs its
-    # files before build-finished, and the HTML builders never delete it.
-    static = Path(app.outdir) / "_static"
-    static.mkdir(parents=True, exist_ok=True)
-    copy_asset_file(str(STATIC_DIR / CSS_FILE), str(static))
-
-
-#: Applications already set up (the package's ``setup`` and a project listing
-#: this module as an extension may both call :func:`setup_glossary_page`).
-_SET_UP: WeakSet[Sphinx] = WeakSet()
-
-
-def setup_glossary_page(app: Sphinx) -> None:
-    """Register the directive, its nodes and transforms, and the page stylesheet."""
-    if app in _SET_UP:
-        return
-    _SET_UP.add(app)
-    setup_render(app)
-    app.add_directive(DIRECTIVE, AiGlossaryDirective)
-    app.add_node(aiterms_used_on)
-    app.add_post_transform(AitermsUsageTransform)
-    app.add_post_transform(AitermsNavigationTransform)
-    app.add_post_transform(AitermsLatexEmojiTransform)
-    app.connect("builder-inited", _add_static)
-
-
-def setup(app: Sphinx) -> dict[str, Any]:
-    """Use the glossary page on its own: list this module in ``extensions``."""
-    setup_glossary_page(app)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}
-
-
-__all__ = [
-    "DEFINITION_ID_PREFIX",
-    "DIRECTIVE",
-    "AiGlossaryDirective",
-    "GlossaryPage",
-    "GlossaryPageOptions",
-    "glossary_nodes",
-    "initial",
-    "parse_letters",
-    "setup_glossary_page",
-]

@@ -1,41 +1,49 @@
-"""The ``aiterms`` domain: glossary terms as Sphinx objects.
+"""The ``aiterms`` domain: glossary terms as Sphinx objects, and every build record.
 
 Every glossary term is an object of type ``term``. Where a term *lives* is
-decided at resolve time from all recorded placements: the first document, in
-sorted docname order, whose ``ai-glossary`` directive shows it. That makes the
-result independent of read order, ``-j`` and incremental builds. With no
-directive at all, HTML builders get a generated page (:data:`GENERATED_PAGE`,
-see :mod:`.zeroconf`) and every term lives there; other builders render
-references as plain text.
+decided at resolve time from all recorded placements: the first document whose
+``ai-glossary`` directive shows it. That makes the result independent of read
+order, ``-j`` and incremental builds. With no directive at all, HTML builders
+get a generated page (:data:`~.nodes.GENERATED_PAGE`) and every used term lives
+there; other builders render references as plain text.
 
-Cross-document state lives in ``domain.data`` as str/tuple/dict/set keyed by
-docname (design notes P1, P4): the glossary itself is never stored on the
-environment; :func:`get_glossary` loads it once per process and caches it.
+The domain owns the build's cross-document state. :data:`PER_DOCUMENT` names the
+``domain.data`` keys recorded while reading, each a mapping or set keyed by
+docname: :meth:`AitermsDomain.clear_doc` and
+:meth:`AitermsDomain.merge_domaindata` handle all of them alike (design notes
+P1). The other keys are derived in the main process after reading (usage, the
+project's own glossary words) or belong to the whole build (the incremental
+fingerprints, other projects' terms). Only str/tuple/dict/set values (P4): the
+glossary itself is never stored (see :mod:`.project`).
 """
 
 from __future__ import annotations
 
-import hashlib
-import sys
 from collections.abc import Callable, Iterable, Iterator
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.domains import Domain, Index, IndexEntry, ObjType
 from sphinx.errors import NoUri
-from sphinx.util import logging
 from sphinx.util.nodes import make_refnode
 
-from . import diskcache
-from .config import get_option
-from .diskcache import cache_dir
-from .glossary.bundled import SOURCE_PREFIX
-from .glossary.bundled import content_key as bundled_content_key
-from .glossary.loader import load_glossary
+from .config import aiterms_config
 from .glossary.model import Definition, Glossary, Term
-from .glossary.names import fold
+from .glossary.names import fold, singular_forms
 from .locale import _
+from .nodes import (
+    ATTR_ANCHOR,
+    ATTR_DEFINITION,
+    ATTR_TERM,
+    DOMAIN,
+    GENERATED_PAGE,
+    REF_CLASS,
+    aiterm_candidate,
+    definition_anchor,
+    find_nodes,
+)
+from .project import current_builder, get_glossary
 
 if TYPE_CHECKING:
     from collections.abc import Set
@@ -44,141 +52,31 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
+    from sphinx.util.tags import Tags
 
-logger = logging.getLogger(__name__)
+#: Version of the pickled data: the domain's ``data_version`` and the extension's
+#: ``env_version``. Bump when ``domain.data`` changes shape.
+ENV_VERSION = 4
 
-DOMAIN = "aiterms"
-#: The generated glossary page used when no ``ai-glossary`` directive exists.
-GENERATED_PAGE = "aiterms-glossary"
-#: Key in ``domain.data`` (kept by :mod:`.incremental`): documents holding an
-#: ``ai-glossary`` directive.
-KEY_GLOSSARY_DOCS = "glossary_docs"
-#: Prefix of a definition block's id on the glossary page.
-DEFINITION_ID_PREFIX = "aiterm-def-"
-#: Node attributes set on pending and resolved references (for hover cards etc.).
-ATTR_TERM = "aiterms_term"
-ATTR_DEFINITION = "aiterms_definition"
-ATTR_ANCHOR = "aiterms_anchor"
-#: Class on every resolved term reference.
-REF_CLASS = "aiterm"
+#: ``domain.data`` keys recorded while reading, per document (docname → value, or
+#: a set of docnames).
+PER_DOCUMENT = (
+    "placements",  # docname -> {term key}: terms an ai-glossary directive shows
+    "placements_used_only",  # the same for :used-only: directives
+    "references",  # docname -> ((term key, definition id, line), ...): explicit
+    "autolinks",  # docname -> {term key: (folded text found, ...)}: candidates
+    "only_uses",  # docname -> {term key: [(only expr, ...), ...]}: uses only in `only`
+    "glossary_docs",  # {docname}: holds an ai-glossary directive
+    "dependents",  # {docname}: looked a glossary name up while being read
+    "external_users",  # docname -> {project name or "*"}: may link to another project
+)
 
-
-def definition_anchor(definition_id: str) -> str:
-    """The HTML id of a definition block on the glossary page."""
-    return DEFINITION_ID_PREFIX + definition_id
-
-
-# --- the glossary, cached per process -------------------------------------------------
+#: The expressions of the nested ``only`` blocks around one use, outermost first.
+Condition = tuple[str, ...]
 
 
-#: One build's glossaries (cleared on ``builder-inited``); the loader itself caches
-#: on file contents, this only saves re-reading the files for every reference.
-_BUILD_MEMO: dict[tuple[tuple[Path, ...], bool, Path], tuple[Glossary, str]] = {}
-
-
-#: Content hash → glossary: one object per content in a process (matchers and
-#: fingerprints are cached by glossary identity).
-_DISK_MEMO: dict[str, Glossary] = {}
-#: Cached parses of user glossaries kept on disk (every edit makes a new one;
-#: a 40,000-term glossary's is ≈ 40 MB).
-KEEP_USER_GLOSSARIES = 8
-
-
-def _content_key(files: tuple[Path, ...], bundled: bool, base_dir: Path) -> str | None:
-    """A hash of everything a load depends on, or None if a file is unreadable
-    (then the loader reports the problem; nothing is cached)."""
-    digest = hashlib.sha256(f"{sys.version}\0{bundled}\0{base_dir}".encode())
-    if bundled:  # the merged parse holds the bundled terms: a new seed page is a new key
-        digest.update(bundled_content_key().encode())
-    sources = Path(__file__).parent / "glossary"
-    try:
-        for path in sorted(sources.glob("*.py")):
-            digest.update(path.read_bytes())
-        for file in files:
-            digest.update(f"\0{file}\0".encode())
-            digest.update((base_dir / file).read_bytes())
-    except OSError:
-        return None
-    return digest.hexdigest()[:32]
-
-
-def load_cached_glossary(files: tuple[Path, ...], bundled: bool, base_dir: Path) -> Glossary:
-    """:func:`load_glossary`, with user files' parse cached on disk next to the
-    bundled glossary's (``$SPHINXCONTRIB_AITERMS_CACHE``; ``off`` disables it).
-
-    Parsing a 40,000-term YAML file takes ~30 s, and every ``sphinx-build``
-    process would pay it again; unpickling the result takes ~1 s.
-    """
-    folder = cache_dir()
-    key = _content_key(files, bundled, base_dir) if files else None
-    if key is None or folder is None:
-        return load_glossary(files, bundled=bundled, base_dir=base_dir)
-    if key in _DISK_MEMO:
-        return _DISK_MEMO[key]
-    path = folder / f"user-{key}.pickle"
-    glossary = diskcache.load(path, Glossary)
-    if glossary is None:
-        glossary = load_glossary(files, bundled=bundled, base_dir=base_dir)
-        diskcache.store(path, glossary, keep=KEEP_USER_GLOSSARIES)
-    if len(_DISK_MEMO) > 4:
-        _DISK_MEMO.clear()
-    _DISK_MEMO[key] = glossary
-    return glossary
-
-
-def glossary_content_key(glossary: Glossary) -> str | None:
-    """The content hash a glossary was loaded under (user files only), for
-    caches derived from it (the auto-link matcher)."""
-    for key, cached in _DISK_MEMO.items():
-        if cached is glossary:
-            return key
-    return None
-
-
-def _load(files: tuple[Path, ...], bundled: bool, base_dir: Path) -> tuple[Glossary, str]:
-    """The glossary and a load error ("" if none)."""
-    try:
-        return load_cached_glossary(files, bundled, base_dir), ""
-    except Exception as exc:  # a broken glossary file must not crash the build
-        fallback = load_glossary() if bundled else Glossary(terms={}, names={})
-        return fallback, f"{type(exc).__name__}: {exc}"
-
-
-def user_glossary_files(env: BuildEnvironment) -> tuple[Path, ...]:
-    """The project's glossary files (``aiterms_glossaries``), as absolute paths."""
-    base = _confdir(env)
-    return tuple(base / name for name in get_option(env.config, "glossaries"))
-
-
-def _confdir(env: BuildEnvironment) -> Path:
-    confdir: str = get_domain(env).data.get("confdir", "")
-    return Path(confdir) if confdir else Path(env.srcdir)
-
-
-def _load_for(env: BuildEnvironment) -> tuple[Glossary, str]:
-    key = (
-        user_glossary_files(env),
-        bool(get_option(env.config, "bundled")),
-        _confdir(env),
-    )
-    if key not in _BUILD_MEMO:
-        _BUILD_MEMO[key] = _load(*key)
-    return _BUILD_MEMO[key]
-
-
-def get_glossary(env: BuildEnvironment) -> Glossary:
-    """The project's glossary, keyed by the configuration (``aiterms_glossaries``,
-    ``aiterms_bundled``): loaded once per build and process, and again after a
-    file changes (the loader caches on file contents)."""
-    return _load_for(env)[0]
-
-
-def current_builder(env: BuildEnvironment) -> Builder:
-    """The running builder, for post-transforms (``env._app`` from Sphinx 8.1;
-    ``env.app`` before, deprecated since: design notes P17)."""
-    app = getattr(env, "_app", None) or env.app
-    builder: Builder = app.builder
-    return builder
+def get_domain(env: BuildEnvironment) -> AitermsDomain:
+    return cast("AitermsDomain", env.get_domain(DOMAIN))
 
 
 def definition_of(glossary: Glossary, term: Term, definition_id: str) -> Definition:
@@ -186,16 +84,6 @@ def definition_of(glossary: Glossary, term: Term, definition_id: str) -> Definit
     lookup scans every definition), else the term's primary one."""
     found = next((d for d in term.definitions if d.id == definition_id), None)
     return found or glossary.by_definition_id(definition_id) or term.primary
-
-
-def registered_domain(env: BuildEnvironment) -> AitermsDomain | None:
-    """The aiterms domain, or None when it is not registered (a module of the
-    package used as an extension of its own)."""
-    try:
-        domain = env.get_domain(DOMAIN)
-    except Exception:  # ExtensionError: domain not registered
-        return None
-    return domain if isinstance(domain, AitermsDomain) else None
 
 
 def resolves_each_document(builder: Builder) -> bool:
@@ -211,8 +99,23 @@ def resolves_each_document(builder: Builder) -> bool:
     return builder.name in {"text", "xml", "pseudoxml", "dummy", "gettext", "linkcheck"}
 
 
-def get_domain(env: BuildEnvironment) -> AitermsDomain:
-    return cast("AitermsDomain", env.get_domain(DOMAIN))
+def kept_by(tags: Tags | None) -> Callable[[Condition], bool]:
+    """Whether a builder with ``tags`` keeps a use under a condition: every
+    expression true. An expression that does not parse counts as true, as
+    Sphinx keeps such a block (with a warning of its own)."""
+
+    def keeps(condition: Condition) -> bool:
+        if tags is None:
+            return True
+        for expr in condition:
+            try:
+                if not tags.eval_condition(expr):
+                    return False
+            except Exception:
+                continue
+        return True
+
+    return keeps
 
 
 # --- the domain index -----------------------------------------------------------------
@@ -271,10 +174,8 @@ class AitermsIndex(Index):
 
 
 class AitermsDomain(Domain):
-    """Glossary terms: placement, references, resolution, inventory and index.
-
-    Its roles (``term`` and ``term-ai``) are added by :mod:`.roles`.
-    """
+    """Glossary terms: placement, references, resolution, inventory and index;
+    and every record a build keeps (see the module docstring)."""
 
     name = DOMAIN
     label = "AI terms"
@@ -283,29 +184,28 @@ class AitermsDomain(Domain):
     }
     indices: ClassVar[list[type[Index]]] = [AitermsIndex]
     initial_data: ClassVar[dict[str, Any]] = {
-        # docname -> {term key}: terms an ai-glossary directive shows in that document
         "placements": {},
-        # docname -> ((term key, definition id, line), ...): explicit references
-        "references": {},
-        # docname -> {term key}: terms shown by an ai-glossary directive with
-        # :used-only: (they live there only if the project uses them)
         "placements_used_only": {},
-        # docname -> {term key: (folded matched text, ...)}: auto-link candidates
-        # found while reading (see autolink.py)
+        "references": {},
         "autolinks": {},
-        # docname -> {term key: [(only expression, ...), ...]}: terms the document
-        # uses only inside ``only`` blocks, with each use's conditions (onlyuses.py)
         "only_uses": {},
+        "glossary_docs": set(),
+        "dependents": set(),
+        "external_users": {},
         # derived after reading, every build (main process): term key -> sorted
         # docnames using it, and folded names of the project's std glossary terms
         "used_on": {},
         "std_terms": set(),
-        # per build, set on builder-inited (not document state)
-        "confdir": "",
+        # this build: an HTML builder (the generated page may be written)
         "generated_page": False,
+        # incremental.py: what the last build was made with
+        "fingerprints": {},
+        # html/external.py: other projects' aiterms.json, by location, and the
+        # projects whose terms changed in this build
+        "external": {},
+        "external_changed": set(),
     }
-    #: Bump when the shape of ``data`` changes (also ``env_version`` in setup).
-    data_version = 3
+    data_version = ENV_VERSION
     #: target_docname's memo, and the data it was made from; every method
     #: that changes placements, usage or the builder calls :meth:`_forget_targets`.
     _targets_for: dict[str, Any] | None = None
@@ -314,7 +214,25 @@ class AitermsDomain(Domain):
     def _forget_targets(self) -> None:
         self._targets_for = None
 
-    # -- data --------------------------------------------------------------------------
+    # -- per-document records ------------------------------------------------------------
+
+    def clear_doc(self, docname: str) -> None:
+        self._forget_targets()
+        for key in PER_DOCUMENT:
+            table = self.data[key]
+            if isinstance(table, set):
+                table.discard(docname)
+            else:
+                table.pop(docname, None)
+
+    def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
+        self._forget_targets()
+        for key in PER_DOCUMENT:
+            mine, theirs = self.data[key], otherdata.get(key, ())
+            if isinstance(mine, set):
+                mine.update(doc for doc in theirs if doc in docnames)
+            else:
+                mine.update((doc, value) for doc, value in theirs.items() if doc in docnames)
 
     @property
     def glossary(self) -> Glossary:
@@ -325,14 +243,14 @@ class AitermsDomain(Domain):
         return cast("dict[str, set[str]]", self.data["placements"])
 
     @property
+    def placements_used_only(self) -> dict[str, set[str]]:
+        return cast("dict[str, set[str]]", self.data["placements_used_only"])
+
+    @property
     def references(self) -> dict[str, tuple[tuple[str, str, int], ...]]:
         """docname → the explicit ``:term-ai:`` references read in it, in order:
         ``(term key, definition id, line)``."""
         return cast("dict[str, tuple[tuple[str, str, int], ...]]", self.data["references"])
-
-    @property
-    def placements_used_only(self) -> dict[str, set[str]]:
-        return cast("dict[str, set[str]]", self.data["placements_used_only"])
 
     @property
     def autolinks(self) -> dict[str, dict[str, tuple[str, ...]]]:
@@ -340,26 +258,78 @@ class AitermsDomain(Domain):
         return cast("dict[str, dict[str, tuple[str, ...]]]", self.data["autolinks"])
 
     @property
-    def used_on(self) -> dict[str, tuple[str, ...]]:
-        """Term key → the documents using it (explicit references and auto-links
-        that survive the project-glossary rule), sorted; computed after reading."""
-        return cast("dict[str, tuple[str, ...]]", self.data["used_on"])
+    def only_uses(self) -> dict[str, dict[str, list[Condition]]]:
+        """docname → {term key: conditions}: terms the document uses only inside
+        ``only`` blocks."""
+        return cast("dict[str, dict[str, list[Condition]]]", self.data["only_uses"])
 
     @property
-    def only_uses(self) -> dict[str, dict[str, list[tuple[str, ...]]]]:
-        """docname → {term key: conditions}: terms the document uses only inside
-        ``only`` blocks (see onlyuses.py)."""
-        return cast("dict[str, dict[str, list[tuple[str, ...]]]]", self.data["only_uses"])
+    def glossary_docs(self) -> set[str]:
+        return cast("set[str]", self.data["glossary_docs"])
+
+    @property
+    def dependents(self) -> set[str]:
+        """Documents that looked a glossary name up while being read."""
+        return cast("set[str]", self.data["dependents"])
+
+    @property
+    def external_users(self) -> dict[str, set[str]]:
+        """docname → the mapped projects it may link to (``*``: any)."""
+        return cast("dict[str, set[str]]", self.data["external_users"])
+
+    def note_placement(self, docname: str, term_key: str, *, used_only: bool = False) -> None:
+        """Record that an ``ai-glossary`` directive in ``docname`` shows a term
+        (read phase, once per term shown). ``used_only``: the directive shows it
+        only if the project uses it."""
+        term = self.glossary.resolve(term_key)
+        key = term.key if term is not None else fold(term_key)
+        table = self.placements_used_only if used_only else self.placements
+        table.setdefault(docname, set()).add(key)
+        self._forget_targets()
+        self.note_dependent(docname)
 
     def note_glossary_doc(self, docname: str) -> None:
-        """Record that ``docname`` holds an ``ai-glossary`` directive (read
-        phase; purged and merged by :mod:`.incremental`)."""
-        self.data.setdefault(KEY_GLOSSARY_DOCS, set()).add(docname)
+        """Record that ``docname`` holds an ``ai-glossary`` directive."""
+        self.glossary_docs.add(docname)
+
+    def note_reference(self, docname: str, term_key: str, definition_id: str, line: int) -> None:
+        """Record an explicit reference (for back-links and coverage)."""
+        self.references[docname] = (
+            *self.references.get(docname, ()),
+            (term_key, definition_id, line),
+        )
+        self.note_dependent(docname)
+
+    def note_dependent(self, docname: str) -> None:
+        """Record that ``docname`` depends on the glossary's names: it is re-read
+        when they change (see :mod:`.incremental`)."""
+        self.dependents.add(docname)
+
+    def note_autolinks(self, docname: str, found: dict[str, tuple[str, ...]]) -> None:
+        """Record a document's auto-link candidates (read phase)."""
+        if found:
+            self.autolinks[docname] = found
+        else:
+            self.autolinks.pop(docname, None)
+
+    def note_only_uses(self, docname: str, found: dict[str, list[Condition]]) -> None:
+        """Record the terms a document uses only inside ``only`` blocks (read phase)."""
+        if found:
+            self.only_uses[docname] = found
+        else:
+            self.only_uses.pop(docname, None)
+
+    def note_external_users(self, docname: str, projects: set[str]) -> None:
+        """Record the mapped projects a document may link to (read phase)."""
+        if projects:
+            self.external_users[docname] = projects
+        else:
+            self.external_users.pop(docname, None)
 
     def shows_glossary(self, docname: str) -> bool:
         """Whether ``docname`` holds glossary entries (an ``ai-glossary``
         directive, or the generated page)."""
-        return docname == GENERATED_PAGE or docname in self.data.get(KEY_GLOSSARY_DOCS, ())
+        return docname == GENERATED_PAGE or docname in self.glossary_docs
 
     def skips(self, docname: str, *, glossary: bool = False) -> bool:
         """Whether a post-transform may skip ``docname`` without walking it: the
@@ -370,35 +340,18 @@ class AitermsDomain(Domain):
             return False
         return not self.shows_glossary(docname) if glossary else docname not in self.autolinks
 
+    # -- usage, derived after reading ------------------------------------------------------
+
+    @property
+    def used_on(self) -> dict[str, tuple[str, ...]]:
+        """Term key → the documents using it (explicit references and auto-links
+        that survive the project-glossary rule), sorted; computed after reading."""
+        return cast("dict[str, tuple[str, ...]]", self.data["used_on"])
+
     @property
     def std_terms(self) -> set[str]:
         """Folded names of the project's own Sphinx ``glossary`` terms."""
         return cast("set[str]", self.data["std_terms"])
-
-    def note_placement(self, docname: str, term_key: str, *, used_only: bool = False) -> None:
-        """Record that an ``ai-glossary`` directive in ``docname`` shows a term
-        (called in the read phase, once per term shown). ``used_only``: the
-        directive shows it only if the project uses it."""
-        term = self.glossary.resolve(term_key)
-        key = term.key if term is not None else fold(term_key)
-        table = self.placements_used_only if used_only else self.placements
-        table.setdefault(docname, set()).add(key)
-        self._forget_targets()
-        self.note_glossary_dependency(docname)
-
-    def note_autolinks(self, docname: str, found: dict[str, tuple[str, ...]]) -> None:
-        """Record a document's auto-link candidates (read phase)."""
-        if found:
-            self.autolinks[docname] = found
-        else:
-            self.autolinks.pop(docname, None)
-
-    def note_only_uses(self, docname: str, found: dict[str, list[tuple[str, ...]]]) -> None:
-        """Record the terms a document uses only inside ``only`` blocks (read phase)."""
-        if found:
-            self.only_uses[docname] = found
-        else:
-            self.only_uses.pop(docname, None)
 
     def autolink_used(self, forms: Iterable[str], term_key: str) -> bool:
         """Whether candidates found as ``forms`` survive the project-glossary rule."""
@@ -407,14 +360,16 @@ class AitermsDomain(Domain):
             return True
         if term_key in std:
             return False
-        return any(form not in std and not _singular_in(form, std) for form in forms)
+        return any(
+            form not in std and not any(s in std for s in singular_forms(form)) for form in forms
+        )
 
     def compute_used_on(
-        self, keeps: Callable[[tuple[str, ...]], bool] | None = None
+        self, keeps: Callable[[Condition], bool] | None = None
     ) -> dict[str, tuple[str, ...]]:
         """Term key → sorted documents using it, from every document's records.
         ``keeps``: whether the current builder keeps an ``only`` condition (a use
-        found only inside blocks it drops does not count; see onlyuses.py)."""
+        found only inside blocks it drops does not count)."""
         only = self.only_uses
         usage: dict[str, set[str]] = {}
 
@@ -432,48 +387,18 @@ class AitermsDomain(Domain):
                     use(doc, key)
         return {key: tuple(sorted(docs)) for key, docs in sorted(usage.items())}
 
-    def note_reference(self, docname: str, term_key: str, definition_id: str, line: int) -> None:
-        """Record an explicit reference (for back-links and coverage)."""
-        self.references[docname] = (
-            *self.references.get(docname, ()),
-            (term_key, definition_id, line),
-        )
-        self.note_glossary_dependency(docname)
-
-    def note_glossary_dependency(self, docname: str) -> None:
-        """Record that ``docname`` depends on the glossary's names: :mod:`.incremental`
-        re-reads it when they change (not on every glossary file edit)."""
-        from .incremental import note_dependent
-
-        note_dependent(self.env, docname)
-
-    def clear_doc(self, docname: str) -> None:
+    def update_usage(self) -> None:
+        """Derive the project-wide usage facts from all documents' records (main
+        process, after reading and merging): the project's std glossary names and
+        the terms used. Write-phase code (also under ``-j``) only reads them."""
+        std = self.env.get_domain("std")
+        objects: dict[tuple[str, str], Any] = std.data.get("objects", {})
+        self.data["std_terms"] = {fold(name) for (objtype, name) in objects if objtype == "term"}
+        tags = getattr(current_builder(self.env), "tags", None)
+        self.data["used_on"] = self.compute_used_on(kept_by(tags))
         self._forget_targets()
-        self.placements.pop(docname, None)
-        self.placements_used_only.pop(docname, None)
-        self.references.pop(docname, None)
-        self.autolinks.pop(docname, None)
-        self.only_uses.pop(docname, None)
 
-    def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
-        self._forget_targets()
-        for docname, keys in otherdata["placements"].items():
-            if docname in docnames:
-                self.placements[docname] = set(keys)
-        for docname, keys in otherdata.get("placements_used_only", {}).items():
-            if docname in docnames:
-                self.placements_used_only[docname] = set(keys)
-        for docname, found in otherdata.get("autolinks", {}).items():
-            if docname in docnames:
-                self.autolinks[docname] = dict(found)
-        for docname, refs in otherdata["references"].items():
-            if docname in docnames:
-                self.references[docname] = tuple(refs)
-        for docname, found in otherdata["only_uses"].items():
-            if docname in docnames:
-                self.only_uses[docname] = dict(found)
-
-    # -- where terms live --------------------------------------------------------------
+    # -- where terms live ------------------------------------------------------------------
 
     @property
     def generated_page_active(self) -> bool:
@@ -488,10 +413,11 @@ class AitermsDomain(Domain):
     def target_docname(self, term_key: str) -> str | None:
         """The document a term's links point to, or None if it has no target.
 
-        A ``:used-only:`` directive hosts a term only if the project uses it
-        (:attr:`used_on`, known once reading is done). Memoised until the data
-        it depends on changes (a 40,000-term glossary asks for every term
-        several times per build)."""
+        A ``:used-only:`` directive (and the generated page, unless
+        ``aiterms_used_only = False``) hosts a term only if the project uses it
+        (:attr:`used_on`, known once reading is done). Memoised until the data it
+        depends on changes (a 40,000-term glossary asks for every term several
+        times per build)."""
         if self._targets_for is not self.data:
             self._targets_for, self._targets = self.data, {}
         if term_key not in self._targets:
@@ -505,7 +431,7 @@ class AitermsDomain(Domain):
         if hosts:
             return min(hosts)
         if self.generated_page_active:
-            if get_option(self.env.config, "used_only") and term_key not in self.used_on:
+            if aiterms_config(self.env.config).used_only and term_key not in self.used_on:
                 return None
             return GENERATED_PAGE
         return None
@@ -627,71 +553,77 @@ class AitermsDomain(Domain):
 # --- events ---------------------------------------------------------------------------
 
 
-def _on_builder_inited(app: Sphinx) -> None:
+def note_builder(app: Sphinx) -> None:
+    """``builder-inited``: whether this build may write the generated page."""
     domain = get_domain(app.env)
-    domain.data["confdir"] = str(app.confdir)
     domain.data["generated_page"] = app.builder.format == "html"
     domain._forget_targets()
-    _BUILD_MEMO.clear()  # a new build: see edited glossary files
-    # Load in the parent process, so -j workers share it (and it is reported once).
-    glossary, error = _load_for(app.env)
-    if error:
-        logger.warning(
-            "could not load the glossary files %s: %s",
-            ", ".join(str(p) for p in user_glossary_files(app.env)),
-            error,
-            type="aiterms",
-            subtype="glossary",
-        )
-    for problem in glossary.problems:
-        if problem.file.startswith(SOURCE_PREFIX):
-            continue  # the bundled pages are checked by the test suite, not per build
-        message = f"{problem.message} ({problem.path})" if problem.path else problem.message
-        path = _confdir(app.env) / problem.file
-        if problem.line:
-            # "path:line" is shown as is (a bare string would be taken for a docname)
-            location: str | None = f"{path}:{problem.line}"
+
+
+def _is_term_use(node: nodes.Node) -> bool:
+    """An explicit reference to a term, or an auto-link candidate."""
+    return (
+        isinstance(node, nodes.Element)
+        and ATTR_TERM in node.attributes
+        and (node.get("refdomain") == DOMAIN or isinstance(node, aiterm_candidate))
+    )
+
+
+def _condition(node: nodes.Node) -> Condition:
+    exprs = []
+    parent = node.parent
+    while parent is not None:
+        if isinstance(parent, addnodes.only):
+            exprs.append(str(parent["expr"]))
+        parent = parent.parent
+    return tuple(reversed(exprs))
+
+
+def only_uses(doctree: nodes.document) -> dict[str, list[Condition]]:
+    """Term key → the conditions of its uses, for the terms ``doctree`` uses
+    only inside ``only`` blocks (explicit references and auto-link candidates).
+
+    "Used on" back-links and ``:used-only:`` glossaries are decided from what
+    each document used, recorded while reading (so they work under ``-j``); but
+    the read phase cannot know the builder's verdict on ``.. only:: latex``
+    (Sphinx prunes those blocks at post-transform priority 50, design notes P5).
+    So the conditions are recorded, and the builder's tags decide after reading.
+    """
+    if not find_nodes(doctree, addnodes.only):
+        return {}  # most documents: nothing conditional
+    conditional: dict[str, set[Condition]] = {}
+    plain: set[str] = set()
+    for node in find_nodes(doctree, _is_term_use):
+        assert isinstance(node, nodes.Element)
+        key = str(node[ATTR_TERM])
+        condition = _condition(node)
+        if condition:
+            conditional.setdefault(key, set()).add(condition)
         else:
-            location, message = None, f"{path}: {message}"
-        logger.warning(message, location=location, type="aiterms", subtype="glossary")
+            plain.add(key)
+    return {k: sorted(v) for k, v in sorted(conditional.items()) if k not in plain}
 
 
-def _singular_in(form: str, names: set[str]) -> bool:
-    from .glossary.names import singular_forms
-
-    return any(s in names for s in singular_forms(form))
+def record_only_uses(app: Sphinx, doctree: nodes.document) -> None:
+    """``doctree-read`` (after auto-linking has marked its candidates)."""
+    domain = get_domain(app.env)
+    docname = app.env.docname
+    # Most documents use no term: nothing to look for (and no walk to pay).
+    uses = docname in domain.references or docname in domain.autolinks
+    domain.note_only_uses(docname, only_uses(doctree) if uses else {})
 
 
 def _is_ours(entry: tuple[Any, ...]) -> bool:
     return len(entry) >= 3 and isinstance(entry[2], str) and entry[2].startswith("aiterm-")
 
 
-def project_std_terms(env: BuildEnvironment) -> set[str]:
-    """Folded names of the terms the project's own ``glossary`` directives define."""
-    std = env.get_domain("std")
-    objects: dict[tuple[str, str], Any] = std.data.get("objects", {})
-    return {fold(name) for (objtype, name) in objects if objtype == "term"}
-
-
-def update_usage(env: BuildEnvironment) -> None:
-    """Derive the project-wide usage facts from all documents' records (main
-    process, after reading and merging): the project's std glossary names and
-    the terms used. Write-phase code (also under ``-j``) only reads them."""
+def update_general_index(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """``env-updated``: derive usage, then put every placed term (and its
+    aliases, as "see" entries) in the general index, at its target. Runs after
+    all reading and merging, every build, so the entries follow the placement
+    rule; earlier ones are replaced, not added to."""
     domain = get_domain(env)
-    domain.data["std_terms"] = project_std_terms(env)
-    from .onlyuses import kept_by
-
-    tags = getattr(current_builder(env), "tags", None)
-    domain.data["used_on"] = domain.compute_used_on(kept_by(tags))
-    domain._forget_targets()
-
-
-def _update_general_index(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """Put every placed term (and its aliases, as "see" entries) in the general
-    index, at its target. Runs after all reading and merging, every build, so the
-    entries follow the placement rule; earlier ones are replaced, not added to."""
-    domain = get_domain(env)
-    update_usage(env)
+    domain.update_usage()
     index_domain = env.get_domain("index")
     entries: dict[str, list[tuple[Any, ...]]] = index_domain.data.setdefault("entries", {})
     for docname in list(entries):
@@ -708,9 +640,3 @@ def _update_general_index(app: Sphinx, env: BuildEnvironment) -> list[str]:
             if fold(alias) != term.key:
                 doc_entries.append(("see", f"{alias}; {term.display}", term.anchor, "", None))
     return []
-
-
-def setup_domain(app: Sphinx) -> None:
-    app.add_domain(AitermsDomain)
-    app.connect("builder-inited", _on_builder_inited)
-    app.connect("env-updated", _update_general_index)

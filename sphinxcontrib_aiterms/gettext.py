@@ -13,18 +13,13 @@ well sets ``aiterms_translate_glossary = True``.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
-from .config import get_option
-
-if TYPE_CHECKING:
-    from sphinx.application import Sphinx
-
-#: The root class of an ``ai-glossary`` directive's output.
-GLOSSARY_CLASS = "aiterms-glossary"
+from .config import aiterms_config
+from .nodes import GLOSSARY_CLASS
 
 
 class UntranslatableGlossaryTransform(SphinxPostTransform):
@@ -34,7 +29,7 @@ class UntranslatableGlossaryTransform(SphinxPostTransform):
     builders = ("gettext",)
 
     def run(self, **kwargs: Any) -> None:
-        if get_option(self.config, "translate_glossary"):
+        if aiterms_config(self.config).translate_glossary:
             return  # the project translates the glossary too (opt-in)
         roots = [
             node
@@ -46,7 +41,3 @@ class UntranslatableGlossaryTransform(SphinxPostTransform):
                 node["translatable"] = False
                 if isinstance(node, nodes.image):
                     node.attributes.pop("alt", None)  # alt text would be extracted too
-
-
-def setup_gettext(app: Sphinx) -> None:
-    app.add_post_transform(UntranslatableGlossaryTransform)

@@ -1,8 +1,11 @@
-"""Incremental builds: a glossary change redoes what it must and no more.
+"""Incremental builds: what a change outside the edited documents redoes, and no more.
 
 Sphinx re-reads a document when its source (or a noted dependency) changes. A
-glossary file is not a document, so this module decides what a glossary edit
-means, from fingerprints of the glossary kept in ``domain.data``:
+glossary file, the project's own ``glossary`` directive and another project's
+``aiterms.json`` are not the edited document, so this module decides what they
+mean, from fingerprints kept in ``domain.data["fingerprints"]`` (only digests of
+the terms pages show or link to, plus one digest of all names, so the pickled
+environment does not grow with the glossary):
 
 * **Names** (keys, display forms, aliases, categories, definition ids and
   categories: what role lookup, auto-linking and directive filters depend on)
@@ -13,38 +16,27 @@ means, from fingerprints of the glossary kept in ``domain.data``:
 * **A referenced term's card** (title, short and concise text) or **its target
   document** changed → re-write (not re-read) the documents referring to it:
   references and hover cards are resolved while writing.
-
-Only digests of terms a document places or refers to are stored, plus one
-digest of all names, so the pickled environment does not grow with the
-glossary (a 40,000-term glossary adds nothing per unused term).
-
-The per-document records (``dependents``, and ``glossary_docs``, which the
-``ai-glossary`` directive fills) follow the usual purge/merge rules through
-``env-purge-doc`` and ``env-merge-info``.
+* **The project's own glossary words** changed → re-write the pages whose
+  auto-links contain one (the project's glossary wins over ours).
+* **A term's "Used on" list** changed → re-write the glossary pages showing it.
+* **Another project's terms** changed → re-write the pages linking to that
+  project (their cards are made while writing).
 """
 
 from __future__ import annotations
 
 import hashlib
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
-from .config import OPTIONS_BY_NAME, get_option
-from .domain import KEY_GLOSSARY_DOCS, get_domain, get_glossary
+from .config import aiterms_config
+from .domain import AitermsDomain, get_domain
+from .project import get_glossary
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
-
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
     from .glossary.model import Glossary, Term
-
-#: Keys in ``domain.data`` owned by this module.
-KEY_STATE = "incremental"  # {"names": str, "bodies": {key: str}, "cards": {...}, "targets": {...}}
-KEY_DEPENDENTS = "dependents"  # {docname}: looked a name up (role, directive, unknown term)
-#: Keys in ``domain.data`` (written by auto-linking) of per-document matches:
-#: ``{docname: iterable of term keys or of tuples starting with one}``.
-AUTOLINK_KEYS = ("autolinks", "autolink_matches", "matches")
 
 
 def _digest(value: object) -> str:
@@ -53,15 +45,9 @@ def _digest(value: object) -> str:
 
 # --- fingerprints (pure functions of the glossary) ------------------------------------
 
-#: id(glossary) → (glossary, digest): glossaries are immutable and cached by the loader.
-_NAMES_MEMO: dict[int, tuple[Glossary, str]] = {}
-
 
 def names_fingerprint(glossary: Glossary) -> str:
     """Everything name lookup, matching and placement filters depend on."""
-    memo = _NAMES_MEMO.get(id(glossary))
-    if memo is not None and memo[0] is glossary:
-        return memo[1]
     parts = [
         (
             term.key,
@@ -73,11 +59,7 @@ def names_fingerprint(glossary: Glossary) -> str:
         )
         for term in glossary
     ]
-    digest = _digest((parts, sorted(glossary.names.items()), sorted(glossary.ambiguous.items())))
-    if len(_NAMES_MEMO) > 8:
-        _NAMES_MEMO.clear()
-    _NAMES_MEMO[id(glossary)] = (glossary, digest)
-    return digest
+    return _digest((parts, sorted(glossary.names.items()), sorted(glossary.ambiguous.items())))
 
 
 def body_fingerprint(term: Term) -> str:
@@ -98,89 +80,46 @@ def card_fingerprint(term: Term) -> str:
     )
 
 
-# --- per-document records -------------------------------------------------------------
+# --- what each document uses ----------------------------------------------------------
 
 
-def _data(env: BuildEnvironment) -> dict[str, Any]:
-    return get_domain(env).data
-
-
-def _docset(data: dict[str, Any], key: str) -> set[str]:
-    return cast("set[str]", data.setdefault(key, set()))
-
-
-def note_dependent(env: BuildEnvironment, docname: str) -> None:
-    """Record that ``docname`` looked a glossary name up while being read."""
-    _docset(_data(env), KEY_DEPENDENTS).add(docname)
-
-
-def _on_purge_doc(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    data = _data(env)
-    for key in (KEY_DEPENDENTS, KEY_GLOSSARY_DOCS):
-        _docset(data, key).discard(docname)
-
-
-def _on_merge_info(
-    app: Sphinx, env: BuildEnvironment, docnames: Iterable[str], other: BuildEnvironment
-) -> None:
-    data = _data(env)
-    theirs = other.domaindata.get("aiterms", {})
-    wanted = set(docnames)
-    for key in (KEY_DEPENDENTS, KEY_GLOSSARY_DOCS):
-        _docset(data, key).update(wanted & set(theirs.get(key, ())))
-
-
-def referenced_terms(data: Mapping[str, Any]) -> dict[str, set[str]]:
+def referenced_terms(domain: AitermsDomain) -> dict[str, set[str]]:
     """docname → keys of the terms it links to (explicit references and auto-links)."""
     result: dict[str, set[str]] = {}
-    for docname, refs in data.get("references", {}).items():
+    for docname, refs in domain.references.items():
         result.setdefault(docname, set()).update(ref[0] for ref in refs)
-    for name in AUTOLINK_KEYS:
-        per_doc = data.get(name)
-        if not isinstance(per_doc, dict):
-            continue
-        for docname, matches in per_doc.items():
-            keys = result.setdefault(docname, set())
-            for match in matches if not isinstance(matches, dict) else matches.keys():
-                keys.add(match[0] if isinstance(match, tuple) else str(match))
+    for docname, found in domain.autolinks.items():
+        result.setdefault(docname, set()).update(found)
     return result
 
 
-def autolink_enabled(env: BuildEnvironment) -> bool:
-    """True when prose is auto-linked (the option exists once auto-linking lands)."""
-    for name in ("autolink", "auto_link"):
-        if name in OPTIONS_BY_NAME:
-            return bool(get_option(env.config, name))
-    return False
-
-
-def _placement_tables(data: Mapping[str, Any]) -> list[dict[str, set[str]]]:
+def _placements(domain: AitermsDomain) -> list[dict[str, set[str]]]:
     """docname → shown term keys: plain and ``:used-only:`` directives."""
-    return [data.get("placements", {}), data.get("placements_used_only", {})]
+    return [domain.placements, domain.placements_used_only]
 
 
 # --- events ---------------------------------------------------------------------------
 
 
-def _on_get_outdated(
+def outdated_documents(
     app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
 ) -> list[str]:
-    """Documents to re-read because of a glossary change."""
-    data = _data(env)
-    glossary = get_glossary(env)
-    state: dict[str, Any] | None = data.get(KEY_STATE)
+    """``env-get-outdated``: documents to re-read because of a glossary change."""
     if not env.all_docs:
         return []  # a fresh environment: everything is read anyway
-    if state is None:
+    domain = get_domain(env)
+    glossary = get_glossary(env)
+    state: dict[str, Any] = domain.data["fingerprints"]
+    if not state:
         return sorted(env.found_docs)  # no record of what was read against: be safe
     outdated: set[str] = set()
     if state.get("names") != names_fingerprint(glossary):
-        if autolink_enabled(env):
+        if aiterms_config(env.config).autolink:
             return sorted(env.found_docs)
-        outdated |= _docset(data, KEY_DEPENDENTS) | _docset(data, KEY_GLOSSARY_DOCS)
-        for table in _placement_tables(data):
+        outdated |= domain.dependents | domain.glossary_docs
+        for table in _placements(domain):
             outdated |= set(table)
-        outdated |= set(data.get("references", {}))
+        outdated |= set(domain.references)
     stored_bodies: dict[str, str] = state.get("bodies", {})
     changed_bodies = {
         key
@@ -188,47 +127,69 @@ def _on_get_outdated(
         if key not in glossary.terms or body_fingerprint(glossary.terms[key]) != digest
     }
     if changed_bodies:
-        for table in _placement_tables(data):
+        for table in _placements(domain):
             outdated |= {docname for docname, keys in table.items() if keys & changed_bodies}
     return sorted(outdated & env.found_docs)
 
 
-def _on_get_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """Documents to re-write (not re-read): a referenced term's card text or target
-    changed. Also records the fingerprints this build was made with."""
-    data = _data(env)
+def updated_documents(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """``env-get-updated``: documents to re-write (not re-read), because what
+    they show changed elsewhere. Records the fingerprints this build is made with."""
+    domain = get_domain(env)
     glossary = get_glossary(env)
-    old: dict[str, Any] = data.get(KEY_STATE) or {}
-    old_cards: dict[str, str] = old.get("cards", {})
-    old_targets: dict[str, str] = old.get("targets", {})
-    per_doc = referenced_terms(data)
+    old: dict[str, Any] = domain.data["fingerprints"]
+    per_doc = referenced_terms(domain)
     referenced = set().union(*per_doc.values()) if per_doc else set()
     cards = {
         key: card_fingerprint(glossary.terms[key]) for key in referenced if key in glossary.terms
     }
-    domain = get_domain(env)
     targets = {key: domain.target_docname(key) or "" for key in referenced}  # "": none
-    stale = {
-        key
-        for key in referenced
-        if cards.get(key) != old_cards.get(key) or targets[key] != old_targets.get(key, "\0")
+    placed = {key for table in _placements(domain) for keys in table.values() for key in keys}
+    std = set(domain.std_terms)
+    titles = env.titles
+    used_on = {
+        key: tuple((doc, titles[doc].astext() if doc in titles else doc) for doc in docs)
+        for key, docs in domain.used_on.items()
     }
-    placed = {key for table in _placement_tables(data) for keys in table.values() for key in keys}
-    data[KEY_STATE] = {
+    domain.data["fingerprints"] = {
         "names": names_fingerprint(glossary),
         "bodies": {
             key: body_fingerprint(glossary.terms[key]) for key in placed if key in glossary.terms
         },
         "cards": cards,
         "targets": targets,
+        "std": std,
+        "used_on": used_on,
     }
     if not old:
         return []  # first build: everything is written anyway
-    return sorted(doc for doc, keys in per_doc.items() if keys & stale and doc in env.all_docs)
-
-
-def setup_incremental(app: Sphinx) -> None:
-    app.connect("env-purge-doc", _on_purge_doc)
-    app.connect("env-merge-info", _on_merge_info)
-    app.connect("env-get-outdated", _on_get_outdated)
-    app.connect("env-get-updated", _on_get_updated)
+    out: set[str] = set()
+    # Cards and targets of referenced terms.
+    old_cards: dict[str, str] = old.get("cards", {})
+    old_targets: dict[str, str] = old.get("targets", {})
+    stale = {
+        key
+        for key in referenced
+        if cards.get(key) != old_cards.get(key) or targets[key] != old_targets.get(key, "\0")
+    }
+    out |= {doc for doc, keys in per_doc.items() if keys & stale}
+    # The project's own glossary words: auto-links on pages that found one.
+    changed_std = std ^ set(old.get("std", set()))
+    if changed_std:
+        for doc, record in domain.autolinks.items():
+            if any(k in changed_std or set(f) & changed_std for k, f in record.items()):
+                out.add(doc)
+    # "Used on" lists on the glossary pages showing the term.
+    old_used: dict[str, Any] = old.get("used_on", {})
+    changed_used = {k for k in set(used_on) | set(old_used) if used_on.get(k) != old_used.get(k)}
+    if changed_used:
+        for table in _placements(domain):
+            out |= {doc for doc, keys in table.items() if keys & changed_used}
+    # Other projects' terms (HTML builders only: the others show no cards).
+    changed_projects: set[str] = domain.data["external_changed"]
+    domain.data["external_changed"] = set()
+    if changed_projects and app.builder.format == "html":
+        for doc, names in domain.external_users.items():
+            if "*" in names or names & changed_projects:
+                out.add(doc)
+    return sorted(out & set(env.all_docs))

@@ -16,27 +16,18 @@ from typing import TYPE_CHECKING
 
 from docutils import nodes
 from sphinx.roles import XRefRole
-from sphinx.util import logging
 
-from .domain import (
-    ATTR_ANCHOR,
-    ATTR_DEFINITION,
-    ATTR_TERM,
-    DOMAIN,
-    definition_anchor,
-    get_domain,
-    get_glossary,
-)
+from .domain import get_domain
 from .glossary.names import fold
+from .nodes import ATTR_ANCHOR, ATTR_DEFINITION, ATTR_TERM, DOMAIN, UNKNOWN_CLASS, definition_anchor
+from .project import get_glossary
+from .warnings_ import Subtype, warn
 
 if TYPE_CHECKING:
     from docutils.nodes import Node, system_message
-    from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
     from .glossary.model import Glossary
-
-logger = logging.getLogger(__name__)
 
 #: ``:external+inv:aiterms:term-ai:`` (rST) or ``{external+inv:...}`` (MyST): the
 #: intersphinx role calls ours with the outer raw text.
@@ -87,20 +78,13 @@ class TermRole(XRefRole):
         target = node["reftarget"]
         found = glossary.lookup(target)
         if found is None:
-            domain.note_glossary_dependency(docname)  # a glossary edit may fix it
+            domain.note_dependent(docname)  # a glossary edit may fix it
             suggestions = close_matches(glossary, target)
             hint = f" (did you mean: {', '.join(suggestions)}?)" if suggestions else ""
-            logger.warning(
-                "unknown AI term %r%s",
-                self.target,
-                hint,
-                type="aiterms",
-                subtype="unknown_term",
-                location=node,
-            )
+            warn(Subtype.UNKNOWN_TERM, "unknown AI term %r%s", self.target, hint, location=node)
             contnode = node[0]
             assert isinstance(contnode, nodes.Element)
-            contnode["classes"].append("aiterm-unknown")
+            contnode["classes"].append(UNKNOWN_CLASS)
             return [contnode], []
         term, definition = found
         node[ATTR_TERM] = term.key
@@ -110,9 +94,3 @@ class TermRole(XRefRole):
         node[ATTR_ANCHOR] = definition_anchor(definition.id) if qualified else term.anchor
         domain.note_reference(docname, term.key, definition.id, node.line or 0)
         return [node], []
-
-
-def setup_roles(app: Sphinx) -> None:
-    app.add_role("term-ai", TermRole())
-    app.add_role_to_domain(DOMAIN, "term", TermRole())
-    app.add_role_to_domain(DOMAIN, "term-ai", TermRole())

@@ -10,15 +10,12 @@ replaces each term reference by its content. Nothing is registered per builder
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
-from .domain import REF_CLASS
-
-if TYPE_CHECKING:
-    from sphinx.application import Sphinx
+from .nodes import REF_CLASS
 
 
 class UnwrapTermReferencesTransform(SphinxPostTransform):
@@ -37,10 +34,3 @@ class UnwrapTermReferencesTransform(SphinxPostTransform):
                     continue
                 position = next(i for i, child in enumerate(parent.children) if child is ref)
                 parent[position : position + 1] = [child.deepcopy() for child in ref.children]
-
-
-def setup_writers(app: Sphinx) -> None:
-    from .gettext import setup_gettext
-
-    app.add_post_transform(UnwrapTermReferencesTransform)
-    setup_gettext(app)  # the gettext builder: glossary text is not the user's to translate

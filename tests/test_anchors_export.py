@@ -9,8 +9,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from sphinxcontrib_aiterms.glossary import load_bundled, term_anchor
 from sphinxcontrib_aiterms.glossary.export import to_csv, to_json
 
@@ -93,19 +91,12 @@ def test_module_entry_point_exports_json() -> None:
     assert json.loads(result.stdout)["counts"]["definitions"] == 165
 
 
-def test_disk_cache_round_trips_and_can_be_switched_off(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_the_prepared_glossary_is_the_seed_pages() -> None:
+    """The glossary a build loads (the prepared data) is exactly what parsing the
+    seed pages gives, and the prepared file is up to date with the pages, the
+    parser and (with the same renderer versions) the renderer."""
     from sphinxcontrib_aiterms.glossary import bundled
+    from sphinxcontrib_aiterms.prepare import main
 
-    monkeypatch.setenv("SPHINXCONTRIB_AITERMS_CACHE", str(tmp_path))
-    fresh = bundled.load_bundled.__wrapped__()
-    (cached_file,) = tmp_path.glob("bundled-*.pickle")
-    cached = bundled.load_bundled.__wrapped__()
-    assert cached is not fresh
-    assert to_json(cached) == to_json(fresh)
-    # A corrupt cache file is ignored, not trusted.
-    cached_file.write_bytes(b"not a pickle")
-    assert to_json(bundled.load_bundled.__wrapped__()) == to_json(fresh)
-    monkeypatch.setenv("SPHINXCONTRIB_AITERMS_CACHE", "off")
-    assert bundled.cache_dir() is None
+    assert to_json(bundled.load_bundled()) == to_json(bundled.parse_bundled())
+    assert main(["--check"]) == 0

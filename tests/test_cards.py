@@ -17,16 +17,16 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 from helpers import BuildResult, assert_parallel_matches_serial, build_project, html_pages
 
-from sphinxcontrib_aiterms.cards import (
-    CSS_FILE,
-    JS_FILE,
-    STATIC_DIR,
+from sphinxcontrib_aiterms.glossary.loader import load_glossary
+from sphinxcontrib_aiterms.html.assets import CARDS_CSS as CSS_FILE
+from sphinxcontrib_aiterms.html.assets import CARDS_JS as JS_FILE
+from sphinxcontrib_aiterms.html.assets import STATIC_DIR
+from sphinxcontrib_aiterms.html.cards import (
     CardData,
     card_id,
     describe_links,
     render_card,
 )
-from sphinxcontrib_aiterms.glossary.loader import load_glossary
 
 ROOT = Path(__file__).parent / "roots" / "test-cards"
 #: The same sources with non-default card options (``-c`` to its conf.py).

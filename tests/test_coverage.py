@@ -13,8 +13,8 @@ from bs4 import BeautifulSoup
 from helpers import BuildResult, build_project, strip_colors
 
 from sphinxcontrib_aiterms.cli import main
-from sphinxcontrib_aiterms.coverage import JSON_FILE, TEXT_FILE
-from sphinxcontrib_aiterms.coverage_report import REASONS, SCHEMA_NAME, SCHEMA_VERSION
+from sphinxcontrib_aiterms.coverage.builder import JSON_FILE, TEXT_FILE
+from sphinxcontrib_aiterms.coverage.report import REASONS, SCHEMA_NAME, SCHEMA_VERSION
 
 ROOT = Path(__file__).parent / "roots" / "test-coverage"
 BUILDER = "aiterms-coverage"

@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import gzip
 import json
-import pickle
 import shutil
 import ssl
 import subprocess
@@ -29,9 +28,8 @@ from bs4 import BeautifulSoup, Tag
 from helpers import BuildResult, build_project, soup_of, strip_colors
 from sphinx.testing.util import SphinxTestApp
 
-from sphinxcontrib_aiterms.external import (
-    ENV_CACHE,
-    ENV_USERS,
+from sphinxcontrib_aiterms.glossary.loader import load_glossary
+from sphinxcontrib_aiterms.html.external import (
     JSON_FILE,
     SCHEMA,
     SCHEMA_VERSION,
@@ -41,7 +39,6 @@ from sphinxcontrib_aiterms.external import (
     json_location,
     request_options,
 )
-from sphinxcontrib_aiterms.glossary.loader import load_glossary
 
 ROOTS = Path(__file__).parent / "roots"
 PRODUCER = ROOTS / "test-external-producer"
@@ -207,7 +204,7 @@ def test_fetched_terms_are_kept_in_the_environment(
     consumer: tuple[BeautifulSoup, str, SphinxTestApp], producer: BuildResult
 ) -> None:
     _, _, app = consumer
-    cache = getattr(app.env, ENV_CACHE)
+    cache = app.env.domaindata["aiterms"]["external"]
     location = str(producer.outdir / JSON_FILE)
     assert set(cache) == {location}
     assert cache[location]["name"] == "proj"
@@ -278,7 +275,7 @@ def test_remote_terms_file_is_fetched_and_cached(
     assert "Edited." in soup.get_text()
     assert warnings == ""
     assert soup.select("a.aiterm-external")
-    assert set(getattr(app.env, ENV_CACHE)) == {base + JSON_FILE}
+    assert set(app.env.domaindata["aiterms"]["external"]) == {base + JSON_FILE}
 
 
 def test_a_missing_remote_terms_file_is_not_asked_for_again(
@@ -413,7 +410,7 @@ def test_a_remote_file_above_the_size_cap_is_refused_while_streaming(
     assert "larger than aiterms_external_max_bytes (10000 bytes)" in warnings, warnings
     assert f"{base}{JSON_FILE} for 'proj'" in warnings
     assert not soup.select(".aiterm-external")
-    assert getattr(app.env, ENV_CACHE) == {}  # nothing of it kept in the environment
+    assert app.env.domaindata["aiterms"]["external"] == {}  # nothing of it kept in the environment
     assert elapsed < 30, elapsed
 
 
@@ -710,28 +707,7 @@ def test_an_edited_local_terms_file_rewrites_the_pages_using_it(
     assert old not in str(soup)
     # A page with no link to that project is not rewritten.
     assert (app.outdir / "other0.html").stat().st_mtime_ns == written["other0.html"]
-    assert getattr(app.env, ENV_USERS) == {"index": {"proj"}}
-
-
-def test_an_environment_without_the_record_rewrites_every_page(
-    producer: BuildResult, tmp_path: Path
-) -> None:
-    """An environment pickled before pages recorded their links to other
-    projects: a change rewrites every page (then the record is there)."""
-    site = site_with(producer, tmp_path / "site")
-    mapping = {"proj": (BASE, str(site / "objects.inv"))}
-    _, _, app = build_consumer(tmp_path, mapping)
-    pickled = app.doctreedir / "environment.pickle"
-    env = pickle.loads(pickled.read_bytes())
-    delattr(env, ENV_USERS)
-    pickled.write_bytes(pickle.dumps(env, pickle.HIGHEST_PROTOCOL))
-    data = terms_file(site)
-    data["terms"][0]["short"] = "Edited once more."
-    (site / JSON_FILE).write_text(json.dumps(data), encoding="utf-8")
-    soup, warnings, app = build_consumer(tmp_path, mapping, fresh=False)
-    assert warnings == ""
-    assert "Edited once more." in str(soup)
-    assert getattr(app.env, ENV_USERS) == {"index": {"*"}}
+    assert app.env.domaindata["aiterms"]["external_users"] == {"index": {"proj"}}
 
 
 def test_a_refetched_remote_terms_file_rewrites_the_pages_using_it(

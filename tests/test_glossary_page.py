@@ -15,10 +15,10 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 from sphinx.testing.util import SphinxTestApp
 
-from sphinxcontrib_aiterms import glossary_page
+from sphinxcontrib_aiterms import directive
+from sphinxcontrib_aiterms.directive import initial, parse_letters
 from sphinxcontrib_aiterms.glossary import load_bundled
 from sphinxcontrib_aiterms.glossary.model import Definition, Glossary, Source, Term
-from sphinxcontrib_aiterms.glossary_page import initial, parse_letters
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -380,7 +380,7 @@ def _hostile_glossary() -> Glossary:
 
 @pytest.fixture
 def hostile(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setattr(glossary_page, "_get_glossary", lambda env: _hostile_glossary())
+    monkeypatch.setattr(directive, "get_glossary", lambda env: _hostile_glossary())
     yield
 
 

@@ -251,7 +251,7 @@ def test_broken_configuration_warns_and_builds(tmp_path: Path) -> None:
         app.cleanup()
     warnings = strip_colors(warning.getvalue())
     expected = [
-        r"invalid value for aiterms_bundled: 'yes' .*using the default True",
+        r"aiterms_bundled should be a boolean, not the string 'yes'; using True",
         r"invalid value for aiterms_autolink: 1 ",
         r"invalid value for aiterms_autolink_density: 'weird'",
         r"invalid value for aiterms_card_open_delay: 'soon'",

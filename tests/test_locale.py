@@ -60,7 +60,7 @@ def test_template_lists_every_marked_string() -> None:
     assert marked, "no marked strings found"
     assert marked <= template, sorted(marked - template)
     # Strings inside f-strings are invisible to the extractor: listed by hand.
-    source = (REPO / "sphinxcontrib_aiterms" / "cards.py").read_text("utf-8")
+    source = (REPO / "sphinxcontrib_aiterms" / "html" / "cards.py").read_text("utf-8")
     for text in re.findall(r"_\('([^']+)'\)", source):
         assert text in template, text
 

@@ -40,11 +40,12 @@ from docutils.parsers.rst import Parser
 from helpers import strip_colors
 from sphinx.testing.util import SphinxTestApp
 
-from sphinxcontrib_aiterms import render
 from sphinxcontrib_aiterms.glossary.bundled import parse_bundled, seeds_dir
 from sphinxcontrib_aiterms.glossary.loader import load_glossary
 from sphinxcontrib_aiterms.glossary.model import Definition, Source
-from sphinxcontrib_aiterms.mathsafe import (
+from sphinxcontrib_aiterms.render import texmath
+from sphinxcontrib_aiterms.render.markdown import markdown_to_nodes
+from sphinxcontrib_aiterms.render.mathsafe import (
     ELEMENT_ATTRIBUTES,
     GLOBAL_ATTRIBUTES,
     MATHML_ELEMENTS,
@@ -52,12 +53,7 @@ from sphinxcontrib_aiterms.mathsafe import (
     sanitize_mathml_markup,
     tex_problem,
 )
-from sphinxcontrib_aiterms.render import (
-    AitermsMathTransform,
-    latex_to_mathml,
-    markdown_to_nodes,
-    math_problem,
-)
+from sphinxcontrib_aiterms.render.texmath import AitermsMathTransform, latex_to_mathml, math_problem
 
 ROOT = Path(__file__).parent / "roots" / "test-math-hostile"
 GLOSSARY_FILE = "glossary/math.yaml"
@@ -88,7 +84,7 @@ def _stored_math() -> dict[str, str]:
     for term in PAYLOADS:
         found = [
             math.astext().strip()
-            for node in markdown_to_nodes(glossary.terms[term].primary.body, settings)
+            for node in markdown_to_nodes(glossary.terms[term].primary.body, settings)[0]
             if isinstance(node, nodes.Element)
             for math in node.findall(lambda n: isinstance(n, nodes.math | nodes.math_block))
         ]
@@ -243,7 +239,7 @@ def _seed_math() -> list[tuple[str, str, bool]]:
     settings = get_default_settings(Parser)
     found = []
     for definition in parse_bundled().definitions:
-        for node in markdown_to_nodes(definition.body, settings):
+        for node in markdown_to_nodes(definition.body, settings)[0]:
             if not isinstance(node, nodes.Element):
                 continue
             for math in node.findall(lambda n: isinstance(n, nodes.math | nodes.math_block)):
@@ -479,18 +475,15 @@ def test_seed_definitions_are_located_in_the_seed_file() -> None:
     )
     root = nodes.container()
     root += nodes.math("\\input{x}", "\\input{x}")
-    with mock.patch.object(render.logger, "warning") as warning:
-        render.prepare_math([root], definition=definition, location="index")
-    (message, *args), kwargs = warning.call_args
+    with mock.patch.object(texmath, "warn") as warning:
+        texmath.prepare_math([root], definition=definition, location="index")
+    (subtype, message, *args), kwargs = warning.call_args
+    assert subtype == "math"
     assert message % tuple(args) == (
         "math in the definition of 'xyz' (seeds/001_page.txt:12) could not be rendered: "
         "\\input is not an allowed command; showing its source: \\input{x}"
     )
-    assert kwargs == {
-        "type": "aiterms",
-        "subtype": "math",
-        "location": f"{seeds_dir() / '001_page.txt'}:12",
-    }
+    assert kwargs == {"location": f"{seeds_dir() / '001_page.txt'}:12"}
     literal = root.next_node(nodes.literal)
     assert literal is not None and literal.astext() == "\\input{x}"
 

@@ -14,13 +14,9 @@ from docutils.frontend import get_default_settings
 from docutils.parsers.rst import Parser
 from sphinx.testing.util import SphinxTestApp
 
-from sphinxcontrib_aiterms.render import (
-    aiterms_math,
-    aiterms_math_block,
-    latex_to_mathml,
-    markdown_to_nodes,
-    prepare_math,
-)
+from sphinxcontrib_aiterms.nodes import aiterms_math, aiterms_math_block
+from sphinxcontrib_aiterms.render.markdown import markdown_to_nodes
+from sphinxcontrib_aiterms.render.texmath import latex_to_mathml, prepare_math
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -63,7 +59,7 @@ $$
 
 def render(text: str) -> nodes.container:
     root = nodes.container()
-    root.extend(markdown_to_nodes(text, get_default_settings(Parser), source="doc.rst", line=7))
+    root.extend(markdown_to_nodes(text, get_default_settings(Parser), source="doc.rst", line=7)[0])
     return root
 
 
@@ -221,87 +217,10 @@ def test_own_math_renderer_is_kept(rootdir: Path, tmp_path: Path) -> None:
     html, warnings = build(
         rootdir / "test-glossary-page-math",
         tmp_path,
-        extensions=["sphinxcontrib_aiterms", "sphinxcontrib_aiterms.glossary_page", "dummymath"],
+        extensions=["sphinxcontrib_aiterms", "dummymath"],
     )
     assert warnings == ""
     soup = BeautifulSoup(html, "html.parser")
     assert not soup.find_all("math")
     assert soup.select("span.dummy-math") and soup.select("div.dummy-math")
     assert "\\frac{\\text{Detected Faults}}" in soup.select_one("div.dummy-math").get_text()  # type: ignore[union-attr]
-
-
-# --- the render cache -----------------------------------------------------------------
-
-
-def _cached_files(folder: Path) -> list[Path]:
-    return sorted(folder.glob("render-*/*.pickle"))
-
-
-def test_render_cache_hands_out_fresh_equal_trees(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    """Cached renders are copies: equal to a fresh render, never shared, and
-    stamped with the caller's source and line."""
-    from sphinxcontrib_aiterms import render as render_module
-
-    monkeypatch.setenv("SPHINXCONTRIB_AITERMS_CACHE", str(tmp_path))
-    render_module.clear_render_cache()
-    settings = get_default_settings(Parser)
-    first = markdown_to_nodes(BODY, settings, source="a.rst", line=1)
-    assert _cached_files(tmp_path), "the render was not stored on disk"
-    render_module.clear_render_cache()  # a new process: served from disk
-    second = markdown_to_nodes(BODY, settings, source="b.rst", line=9)
-    third = markdown_to_nodes(BODY, settings, source="c.rst", line=3)
-    assert [n.pformat() for n in second] == [n.pformat() for n in first]
-    assert second[0] is not third[0]
-    strong = second[0].next_node(nodes.strong)
-    assert strong is not None
-    strong.children[0].parent = None
-    strong.clear()  # mutating one copy leaves the next one whole
-    assert third[0].next_node(nodes.strong).astext() == "Lead"  # type: ignore[union-attr]
-    assert {n.source for n in third[0].findall()} == {"c.rst"}
-    assert {n.line for n in third[0].findall()} == {3}
-
-
-def test_render_cache_off_writes_nothing(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    from sphinxcontrib_aiterms import render as render_module
-
-    monkeypatch.setenv("SPHINXCONTRIB_AITERMS_CACHE", "off")
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    monkeypatch.setenv("HOME", str(tmp_path))
-    render_module.clear_render_cache()
-    markdown_to_nodes("Some *text* to render.", get_default_settings(Parser))
-    assert not list(tmp_path.rglob("*.pickle"))
-
-
-def test_render_cache_survives_a_corrupt_file(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    from sphinxcontrib_aiterms import render as render_module
-
-    monkeypatch.setenv("SPHINXCONTRIB_AITERMS_CACHE", str(tmp_path))
-    render_module.clear_render_cache()
-    settings = get_default_settings(Parser)
-    markdown_to_nodes("A **bold** claim.", settings)
-    for path in _cached_files(tmp_path):
-        path.write_bytes(b"not a pickle")
-    render_module.clear_render_cache()
-    again = markdown_to_nodes("A **bold** claim.", settings)
-    assert again[0].next_node(nodes.strong).astext() == "bold"  # type: ignore[union-attr]
-
-
-def test_render_cache_of_another_version_is_removed(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    from sphinxcontrib_aiterms import render as render_module
-
-    monkeypatch.setenv("SPHINXCONTRIB_AITERMS_CACHE", str(tmp_path))
-    stale = tmp_path / "render-0123456789abcdef01234567"
-    stale.mkdir()
-    (stale / "old.pickle").write_bytes(b"x")
-    (tmp_path / "bundled-keep.pickle").write_bytes(b"y")  # not a render cache: kept
-    render_module.clear_render_cache()
-    markdown_to_nodes("Text for a *new* version.", get_default_settings(Parser))
-    assert not stale.exists()
-    assert (tmp_path / "bundled-keep.pickle").exists()
-    assert len(_cached_files(tmp_path)) == 1

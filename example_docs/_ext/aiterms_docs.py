@@ -18,7 +18,7 @@ A local extension of the documentation (not part of the package):
   what it prints, so the examples on the pages cannot drift from the code.
 * ``.. docs-warning:: aiterms.unknown_term`` documents one warning subtype; at
   the end of reading, the documented subtypes are compared with the
-  ``subtype="..."`` literals in the package, and each one missing from either
+  ``warn(Subtype.…)`` calls in the package, and each one missing from either
   side is a warning (so ``-W`` keeps the warnings page complete).
 
 Everything runs offline and takes milliseconds.
@@ -137,7 +137,7 @@ DIRECTIVE_OPTIONS = {
 
 #: The warning type of the extension; subtypes are documented with ``docs-warning``.
 WARNING_TYPE = "aiterms"
-_SUBTYPE_LITERAL = re.compile(r"""\bsubtype\s*=\s*["']([\w.-]+)["']""")
+_SUBTYPE_USE = re.compile(r"warn\(\s*Subtype\.([A-Z_]+)")
 #: argparse output is wrapped to this width on the pages.
 CLI_COLUMNS = "80"
 
@@ -242,7 +242,7 @@ class DirectiveOptionsDirective(SphinxDirective):
     has_content = False
 
     def run(self) -> list[nodes.Node]:
-        from sphinxcontrib_aiterms.glossary_page import AiGlossaryDirective
+        from sphinxcontrib_aiterms.directive import AiGlossaryDirective
 
         self.env.note_dependency(__file__)
         spec = list(AiGlossaryDirective.option_spec)
@@ -278,12 +278,12 @@ class DirectiveOptionsDirective(SphinxDirective):
 
 class CoverageReasonsDirective(SphinxDirective):
     """The reasons the coverage report gives for an unlinked mention, from
-    :data:`sphinxcontrib_aiterms.coverage_report.REASONS`."""
+    :data:`sphinxcontrib_aiterms.coverage.report.REASONS`."""
 
     has_content = False
 
     def run(self) -> list[nodes.Node]:
-        from sphinxcontrib_aiterms.coverage_report import REASONS
+        from sphinxcontrib_aiterms.coverage.report import REASONS
 
         self.env.note_dependency(__file__)
         lines = [
@@ -456,12 +456,15 @@ class CliOutputDirective(SphinxDirective):
 
 
 def emitted_subtypes() -> set[str]:
-    """``aiterms.<subtype>`` for every ``subtype="..."`` literal in the package."""
+    """``aiterms.<subtype>`` for every ``warn(Subtype.X, …)`` call in the package
+    (the warnings module is the only place that logs)."""
+    from sphinxcontrib_aiterms.warnings_ import Subtype
+
     package = Path(sphinxcontrib_aiterms.__file__).parent
     found: set[str] = set()
     for path in sorted(package.rglob("*.py")):
         text = path.read_text(encoding="utf-8")
-        found.update(f"{WARNING_TYPE}.{m}" for m in _SUBTYPE_LITERAL.findall(text))
+        found.update(f"{WARNING_TYPE}.{Subtype[m].value}" for m in _SUBTYPE_USE.findall(text))
     return found
 
 

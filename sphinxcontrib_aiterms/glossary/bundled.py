@@ -1,31 +1,28 @@
 """The bundled glossary: the five seed pages shipped with the package.
 
-Loading is cached twice: per process (every Sphinx build, worker and CLI call
-after the first gets the same object), and on disk as a pickle keyed by a hash
-of the seed pages *and* of this package's parser sources, so a new parser or
-new pages can never be served a stale glossary (see :mod:`..diskcache`: where
-the cache lives, ``SPHINXCONTRIB_AITERMS_CACHE=off`` to disable it). Any cache
-error (read-only home, corrupt file) falls back to parsing.
+The pages are kept as scraped (``seeds/``) and parsed when the package is
+prepared, not in every documentation build: :func:`load_bundled` reads the
+prepared form (:mod:`.prepared`, ``sphinxcontrib_aiterms/packs/seeds.json.gz``),
+once per process. :func:`parse_bundled` parses the pages themselves; the
+preparation script and the test that checks the prepared data use it.
 """
 
 from __future__ import annotations
 
+import copy
 import functools
-import hashlib
-import sys
 from importlib import resources
 from pathlib import Path
 
-from .. import diskcache
-from ..diskcache import cache_dir
 from .build import GlossaryBuilder
 from .model import Glossary
+from .prepared import Prepared, read
 from .seedformat import parse_seed_text
 
 #: How bundled sources are named in :class:`~.model.Source` (stable, not machine paths).
 SOURCE_PREFIX = "seeds/"
-#: Cached parses kept (one per Python and package version in use).
-KEEP_BUNDLED = 4
+#: The prepared seed pages, inside the package.
+PREPARED_FILE = Path(__file__).resolve().parent.parent / "packs" / "seeds.json.gz"
 
 
 def seeds_dir() -> Path:
@@ -41,44 +38,35 @@ def seed_files() -> list[Path]:
     return sorted(seeds_dir().glob("*.txt"))
 
 
-def add_bundled(builder: GlossaryBuilder) -> None:
-    """Parse every seed page into ``builder``."""
+def parse_seed_pages() -> GlossaryBuilder:
+    """Parse every seed page into a builder (not yet built)."""
+    builder = GlossaryBuilder()
     for path in seed_files():
         entries, problems = parse_seed_text(
             path.read_text(encoding="utf-8"), SOURCE_PREFIX + path.name
         )
         builder.add_entries(entries)
         builder.add_problems(problems)
+    return builder
 
 
 def parse_bundled() -> Glossary:
-    """Parse the seed pages (no caching)."""
-    builder = GlossaryBuilder()
-    add_bundled(builder)
-    return builder.build()
+    """Parse the seed pages (what :func:`load_bundled` reads prepared)."""
+    return parse_seed_pages().build()
 
 
 @functools.cache
-def content_key() -> str:
-    """A hash of the seed pages, the parser's sources and Python's version:
-    what the bundled glossary's parse depends on (read once per process)."""
-    digest = hashlib.sha256(sys.version.encode())
-    for path in [*seed_files(), *sorted(Path(__file__).parent.glob("*.py"))]:
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:24]
+def prepared_bundled() -> Prepared:
+    """The prepared seed pages (read once per process)."""
+    return read(PREPARED_FILE)
 
 
-@functools.cache
 def load_bundled() -> Glossary:
     """The bundled glossary (138 terms, 165 definitions, 250 sources)."""
-    folder = cache_dir()
-    if folder is None:
-        return parse_bundled()
-    path = folder / f"bundled-{content_key()}.pickle"
-    cached = diskcache.load(path, Glossary)
-    if cached is not None:
-        return cached
-    glossary = parse_bundled()
-    diskcache.store(path, glossary, keep=KEEP_BUNDLED)
-    return glossary
+    return prepared_bundled().glossary
+
+
+def bundled_builder() -> GlossaryBuilder:
+    """A builder holding the bundled drafts, to add a project's files to (a
+    fresh copy: user glossaries edit drafts)."""
+    return copy.deepcopy(prepared_bundled().builder)

@@ -20,14 +20,13 @@ building (about 0.1 s for the bundled pages alone).
 
 from __future__ import annotations
 
-import copy
 import functools
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
 
 from .build import DraftDefinition, GlossaryBuilder
-from .bundled import add_bundled, load_bundled
+from .bundled import bundled_builder, load_bundled
 from .model import Problem
 from .names import fold
 from .seedformat import parse_seed_text
@@ -121,18 +120,9 @@ def _read(file: str | Path, base_dir: Path | None) -> _Input:
         return _Input(name, None, f"cannot read glossary file: {error.strerror or error}")
 
 
-@functools.cache
-def _bundled_builder() -> GlossaryBuilder:
-    """The bundled pages parsed but not built: deep-copied per load (10 ms)
-    instead of parsed again (100 ms), because overlays mutate drafts."""
-    builder = GlossaryBuilder()
-    add_bundled(builder)
-    return builder
-
-
 @functools.lru_cache(maxsize=_CACHE_SIZE)
 def _load(bundled: bool, inputs: tuple[_Input, ...]) -> Glossary:
-    builder = copy.deepcopy(_bundled_builder()) if bundled else GlossaryBuilder()
+    builder = bundled_builder() if bundled else GlossaryBuilder()
     for rank, item in enumerate(inputs, start=1):
         if item.data is None:
             builder.add_problems([Problem(item.name, 0, item.error)])

@@ -2,7 +2,6 @@
 
 extensions = [
     "sphinxcontrib_aiterms",
-    "sphinxcontrib_aiterms.glossary_page",
     "myst_parser",
     "sphinx_design",
 ]

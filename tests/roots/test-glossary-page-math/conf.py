@@ -5,6 +5,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-extensions = ["sphinxcontrib_aiterms", "sphinxcontrib_aiterms.glossary_page"]
+extensions = ["sphinxcontrib_aiterms"]
 project = "glossary math"
 exclude_patterns = ["_build"]

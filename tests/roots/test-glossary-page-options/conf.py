@@ -1,6 +1,6 @@
 """One page per ai-glossary option, rST and MyST; no sphinx-design (the plain look)."""
 
-extensions = ["myst_parser", "sphinxcontrib_aiterms", "sphinxcontrib_aiterms.glossary_page"]
+extensions = ["myst_parser", "sphinxcontrib_aiterms"]
 project = "glossary page options"
 exclude_patterns = ["_build"]
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}

@@ -1,6 +1,6 @@
 """Hostile glossary content: every builder must write it as inert text."""
 
-extensions = ["sphinxcontrib_aiterms", "sphinxcontrib_aiterms.glossary_page", "myst_parser"]
+extensions = ["sphinxcontrib_aiterms", "myst_parser"]
 project = "aiterms hostile"
 author = "aiterms"
 exclude_patterns = ["_build"]

@@ -5,7 +5,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-extensions = ["sphinxcontrib_aiterms", "sphinxcontrib_aiterms.glossary_page", "myst_parser", "readlog"]
+extensions = ["sphinxcontrib_aiterms", "myst_parser", "readlog"]
 project = "aiterms incremental"
 exclude_patterns = ["_build"]
 show_warning_types = True

@@ -1,6 +1,6 @@
 """Hostile glossary math: CSS, links and TeX commands must not reach any output."""
 
-extensions = ["sphinxcontrib_aiterms", "sphinxcontrib_aiterms.glossary_page"]
+extensions = ["sphinxcontrib_aiterms"]
 project = "aiterms math"
 author = "aiterms"
 exclude_patterns = ["_build"]

@@ -11,6 +11,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 
 project = "aiterms parallel"
-extensions = ["sphinxcontrib_aiterms", "sphinxcontrib_aiterms.glossary_page", "myst_parser"]
+extensions = ["sphinxcontrib_aiterms", "myst_parser"]
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
 exclude_patterns = ["_build"]

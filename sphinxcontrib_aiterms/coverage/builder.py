@@ -3,12 +3,12 @@
 In the spirit of :mod:`sphinx.ext.coverage`: a read-only reporting builder.
 ``get_outdated_docs`` returns a description, so every build scans all
 documents, while reading stays incremental. The report
-(:mod:`.coverage_report`) is computed in the main process from the pickled
+(:mod:`.report`) is computed in the main process from the pickled
 doctrees and the environment, so ``-j`` (parallel reading) gives the same
 result as a serial build; the builder never writes in parallel.
 
 Output, in the output directory: ``aiterms-coverage.txt`` (for people) and
-``aiterms-coverage.json`` (for tools; see :data:`.coverage_report.SCHEMA_VERSION`).
+``aiterms-coverage.json`` (for tools; see :data:`.report.SCHEMA_VERSION`).
 A summary goes to the status stream. Undefined ``:term-ai:`` targets make the
 build fail (status 1) whether or not ``-W`` is given.
 """
@@ -24,12 +24,11 @@ from sphinx.util import logging
 from sphinx.util.console import bold, red  # type: ignore[attr-defined]
 from sphinx.util.display import status_iterator
 
-from .coverage_report import HTML_TAGS, Report, build_report, report_json, report_text, summary_line
+from .report import HTML_TAGS, Report, build_report, report_json, report_text, summary_line
 
 if TYPE_CHECKING:
     from collections.abc import Set
 
-    from sphinx.application import Sphinx
 
 logger = logging.getLogger(__name__)
 
@@ -106,7 +105,3 @@ class AitermsCoverageBuilder(Builder):
     def _sphinx(self) -> Any:
         """The application (``_app`` from Sphinx 8.1; ``app``, deprecated since, before)."""
         return getattr(self, "_app", None) or self.app
-
-
-def setup_coverage(app: Sphinx) -> None:
-    app.add_builder(AitermsCoverageBuilder)

@@ -17,13 +17,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
-from sphinx.util import logging
 from sphinx.util.docutils import new_document
 from sphinx.util.osutil import relative_uri
 
-from .config import get_option
-from .domain import GENERATED_PAGE, get_domain
-from .locale import _
+from ..config import aiterms_config
+from ..directive import GlossaryPageOptions, glossary_nodes
+from ..domain import get_domain
+from ..locale import _
+from ..nodes import GENERATED_PAGE
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -32,8 +33,6 @@ if TYPE_CHECKING:
     from sphinx.builders.html import StandaloneHTMLBuilder
     from sphinx.environment import BuildEnvironment
 
-logger = logging.getLogger(__name__)
-
 
 def page_title() -> str:
     return str(_("AI glossary"))
@@ -41,10 +40,8 @@ def page_title() -> str:
 
 def page_nodes(env: BuildEnvironment) -> list[nodes.Node]:
     """The body of the generated page (the ``ai-glossary`` page builder)."""
-    from . import glossary_page
-
     domain = get_domain(env)
-    used_only = bool(get_option(env.config, "used_only"))
+    used_only = bool(aiterms_config(env.config).used_only)
     if used_only and not domain.used_on:
         text = _(
             "No page of this project uses a glossary term yet. Link one with "
@@ -52,13 +49,13 @@ def page_nodes(env: BuildEnvironment) -> list[nodes.Node]:
             "aiterms_used_only = False in conf.py to show the whole glossary."
         )
         return [nodes.paragraph(text, text, classes=["aiterms-empty"])]
-    options = glossary_page.GlossaryPageOptions(
+    options = GlossaryPageOptions(
         # Only the used terms are built at all (a 40,000-term glossary stays cheap).
         terms=(tuple(domain.used_on) or ("\0",)) if used_only else (),
         used_only=used_only,
-        used_on=bool(get_option(env.config, "used_on")),
+        used_on=bool(aiterms_config(env.config).used_on),
     )
-    return list(glossary_page.glossary_nodes(env, GENERATED_PAGE, options=options))
+    return list(glossary_nodes(env, GENERATED_PAGE, options=options))
 
 
 def _new_doctree(env: BuildEnvironment) -> nodes.document:
@@ -125,14 +122,10 @@ def generated_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     yield GENERATED_PAGE, context, "page.html"
 
 
-def _singlehtml_page(app: Sphinx, exception: BaseException | None) -> None:
+def singlehtml_page(app: Sphinx, exception: BaseException | None) -> None:
+    """``build-finished``: singlehtml does not emit ``html-collect-pages``."""
     if exception is not None or app.builder.name != "singlehtml":
         return
     builder: StandaloneHTMLBuilder = app.builder  # type: ignore[assignment]
     for pagename, context, template in generated_pages(app):
         builder.handle_page(pagename, context, template)
-
-
-def setup_zeroconf(app: Sphinx) -> None:
-    app.connect("html-collect-pages", generated_pages)
-    app.connect("build-finished", _singlehtml_page)

@@ -39,31 +39,32 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 from sphinx import addnodes
 
-from .autolink import (
+from ..autolink import is_skipped, page_evidence, page_mode, scope_of
+from ..config import aiterms_config
+from ..domain import AitermsDomain, get_domain, kept_by
+from ..glossary.bundled import SOURCE_PREFIX
+from ..glossary.names import fold
+from ..linking import Density, Evidence, Finding, Linker, Reason, Verdict, doc_excluded
+from ..linking.decision import DESCRIPTIONS
+from ..nodes import (
     ATTR_FORM,
+    ATTR_TERM,
+    DOMAIN,
+    GLOSSARY_CLASS,
     OPT_OUT_CLASSES,
-    _scope,
-    _skipped,
+    UNKNOWN_CLASS,
     aiterm_candidate,
-    linker_for,
-    page_evidence,
-    page_mode,
+    aiterms_math,
+    aiterms_math_block,
 )
-from .config import get_option
-from .domain import ATTR_TERM, DOMAIN, AitermsDomain, get_domain, get_glossary
-from .glossary.bundled import SOURCE_PREFIX
-from .glossary.names import fold
-from .linking import Density, Evidence, Finding, Linker, Reason, Verdict, doc_excluded
-from .linking.decision import DESCRIPTIONS
-from .onlyuses import kept_by
-from .render import aiterms_math, aiterms_math_block
-from .roles import close_matches
+from ..project import get_glossary, get_linker
+from ..roles import close_matches
 
 if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
     from sphinx.util.tags import Tags
 
-    from .glossary.model import Term
+    from ..glossary.model import Term
 
 #: Version of the JSON document; bumped when a field changes meaning or goes away
 #: (new fields may be added within a version).
@@ -162,7 +163,7 @@ _SILENT_TYPES: tuple[type, ...] = (
     nodes.problematic,
     nodes.pending,
 )
-_SILENT_CLASSES = frozenset({"aiterms-glossary"})
+_SILENT_CLASSES = frozenset({GLOSSARY_CLASS})
 
 _CODE_TYPES: tuple[type, ...] = (
     nodes.literal,
@@ -242,9 +243,9 @@ class ProjectContext:
     def __init__(self, env: BuildEnvironment, tags: Tags) -> None:
         self.env = env
         self.glossary = get_glossary(env)
-        self.linker: Linker = linker_for(env)
+        self.linker: Linker = get_linker(env)
         self.domain: AitermsDomain = get_domain(env)
-        self.density = str(get_option(env.config, "autolink_density"))
+        self.density = str(aiterms_config(env.config).autolink_density)
         self._keeps = kept_by(tags)
         self._srcdir = Path(env.srcdir).resolve()
         self._paths: dict[str, str] = {}
@@ -252,7 +253,7 @@ class ProjectContext:
         self._any_directive = any(domain.placements.values()) or any(
             domain.placements_used_only.values()
         )
-        self._used_only = bool(get_option(env.config, "used_only"))
+        self._used_only = bool(aiterms_config(env.config).used_only)
 
     def has_target(self, key: str) -> bool:
         """Whether HTML links to the term resolve (else the post-transforms
@@ -311,11 +312,11 @@ class DocumentScan:
 
     def _page(self) -> tuple[str, str] | None:
         env, config = self.ctx.env, self.ctx.env.config
-        if not get_option(config, "autolink"):
+        if not aiterms_config(config).autolink:
             return "autolink-off", ""
         if page_mode(env, self.docname) == "off":
             return "opted-out-page", ""
-        patterns = list(get_option(config, "autolink_exclude_docs"))
+        patterns = list(aiterms_config(config).autolink_exclude_docs)
         if doc_excluded(self.docname, patterns):
             hit = next(p for p in patterns if doc_excluded(self.docname, [p]))
             return "excluded-document", hit
@@ -358,7 +359,7 @@ class DocumentScan:
                 # the builders that keep it: still reported.
                 pushed = self._enter(child)
                 for node in child.findall(nodes.Element):
-                    if "aiterm-unknown" in node["classes"]:
+                    if UNKNOWN_CLASS in node["classes"]:
                         self._unknown(node)
                 if pushed:
                     self._frames.pop()
@@ -378,11 +379,11 @@ class DocumentScan:
             ):
                 self._explicit(child)
                 continue
-            if "aiterm-unknown" in classes:
+            if UNKNOWN_CLASS in classes:
                 self._unknown(child)
                 continue
             inner = reason
-            if inner is None and _skipped(child):
+            if inner is None and is_skipped(child):
                 inner = structural_reason(child)
             pushed = self._enter(child)
             self._visit(child, inner)
@@ -423,7 +424,7 @@ class DocumentScan:
         ctx = self.ctx
         if self._std and not ctx.domain.autolink_used((form,), key):
             return Verdict(Reason.PROJECT_GLOSSARY)
-        verdict = self._density.admit(_scope(node, ctx.density), key, str(where))
+        verdict = self._density.admit(scope_of(node, ctx.density), key, str(where))
         if not verdict.link:
             return verdict
         if not ctx.has_target(key):
@@ -456,7 +457,7 @@ class DocumentScan:
         text = _flat(text)
         self.uses.append(Use(key, where, text, explicit=True))
         if self.ctx.has_target(key):
-            self._density.note(_scope(node, self.ctx.density), key, str(where))
+            self._density.note(scope_of(node, self.ctx.density), key, str(where))
         else:
             detail = "written with :term-ai:"
             self.unlinked.append(Unlinked(key, where, text, "no-target", detail))

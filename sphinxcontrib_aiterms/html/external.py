@@ -54,40 +54,32 @@ from typing import TYPE_CHECKING, Any, cast
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
-from sphinx.util import logging
 
-from .config import get_option
-from .domain import definition_anchor, get_domain, get_glossary
-from .nodewalk import find_nodes
+from ..config import aiterms_config
+from ..domain import get_domain
+from ..nodes import ATTR_EXTERNAL, EXTERNAL_CLASS, definition_anchor, find_nodes
+from ..project import get_glossary
+from ..warnings_ import Subtype, warn
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator
+    from collections.abc import Iterator
 
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
     from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
 
-    from .glossary.model import Definition, Term
-
-logger = logging.getLogger(__name__)
+    from ..glossary.model import Definition, Term
 
 JSON_FILE = "aiterms.json"
 SCHEMA = "sphinxcontrib-aiterms"
 #: Bump when the meaning of a field changes; readers skip other versions.
 SCHEMA_VERSION = 1
-#: Node attribute on a link to another project's term: the link's URL.
-ATTR_EXTERNAL = "aiterms_external"
-#: Class on such links (``aiterm`` is kept for this project's own terms).
-EXTERNAL_CLASS = "aiterm-external"
-#: Environment attribute: ``{json location: {"name", "base", "fetched", "terms",
-#: "digest"}}`` (``"missing": True`` instead of a digest: no file there).
-ENV_CACHE = "aiterms_external"
-#: Environment attribute: ``{docname: names of the mapped projects it may link to}``
-#: (``*``: an ``:external:`` role without an inventory name, so any).
-ENV_USERS = "aiterms_external_users"
-#: Environment attribute: names of the projects whose terms changed in this build.
-ENV_CHANGED = "aiterms_external_changed"
+# The fetched files live in ``domain.data["external"]``: ``{json location:
+# {"name", "base", "fetched", "terms", "digest"}}`` (``"missing": True`` instead
+# of a digest: no file there); the projects whose terms changed in this build in
+# ``domain.data["external_changed"]``; which documents may link to which project
+# in ``domain.data["external_users"]`` (see the domain).
 
 #: One entry of the file: every value a str, except ``count``.
 Entry = dict[str, Any]
@@ -140,7 +132,7 @@ def _writes_json(builder: Builder) -> bool:
     )
 
 
-def _write_json(app: Sphinx, exception: BaseException | None) -> None:
+def write_json(app: Sphinx, exception: BaseException | None) -> None:
     outdir = Path(app.outdir)
     # Beside objects.inv, where there is one (written in the main process).
     if exception is not None or not _writes_json(app.builder):
@@ -344,7 +336,7 @@ def _fetch(location: str, srcdir: Path, config: Config) -> bytes | None:
     """The file's bytes, or None when there is none (the project does not use
     this extension). :class:`LimitExceeded` beyond ``aiterms_external_max_bytes``
     or the deadline."""
-    max_bytes = int(get_option(config, "external_max_bytes"))
+    max_bytes = int(aiterms_config(config).external_max_bytes)
     if "://" in location:
         return fetch_remote(location, config, max_bytes, _deadline(config))
     return _read_local(srcdir / location, max_bytes)
@@ -374,9 +366,7 @@ def parse_terms(raw: bytes) -> list[Entry]:
 
 
 def _cache(env: BuildEnvironment) -> dict[str, dict[str, Any]]:
-    if not hasattr(env, ENV_CACHE):
-        setattr(env, ENV_CACHE, {})
-    return cast("dict[str, dict[str, Any]]", getattr(env, ENV_CACHE))
+    return cast("dict[str, dict[str, Any]]", get_domain(env).data["external"])
 
 
 def _digest(terms: list[Entry]) -> str:
@@ -398,16 +388,12 @@ def load_external(app: Sphinx) -> None:
     """``builder-inited``: fetch (or reuse) every mapped project's ``aiterms.json``,
     and note the projects whose terms changed since the last build (their pages
     are rewritten, see :func:`_on_get_updated`)."""
-    env = app.env
-    if env.all_docs and not hasattr(env, ENV_USERS):
-        # An environment from before that record: any page may link to any project.
-        setattr(env, ENV_USERS, {docname: {"*"} for docname in env.all_docs})
-    cache = _cache(env)
+    cache = _cache(app.env)
     before = _project_digests(cache)
     _load(app, cache)
     after = _project_digests(cache)
     changed = {name for name in before.keys() | after.keys() if before.get(name) != after.get(name)}
-    setattr(env, ENV_CHANGED, changed)
+    get_domain(app.env).data["external_changed"] = changed
 
 
 def _load(app: Sphinx, cache: dict[str, dict[str, Any]]) -> None:
@@ -434,14 +420,7 @@ def _load(app: Sphinx, cache: dict[str, dict[str, Any]]) -> None:
                 raw = _fetch(location, Path(app.srcdir), config)
                 terms = parse_terms(raw) if raw is not None else None
             except Exception as exc:  # never fail a build over another site's file
-                logger.warning(
-                    "could not read %s for %r: %s",
-                    location,
-                    name,
-                    exc,
-                    type="aiterms",
-                    subtype="external",
-                )
+                warn(Subtype.EXTERNAL, "could not read %s for %r: %s", location, name, exc)
                 if isinstance(exc, TooLarge):
                     cache.pop(location, None)  # what the site serves now is refused
                 elif cached is not None:
@@ -508,19 +487,12 @@ def external_card_id(project: str, url: str) -> str:
 # --- incremental builds: pages that link to other projects ------------------------------
 
 
-def _users(env: BuildEnvironment) -> dict[str, set[str]]:
-    if not hasattr(env, ENV_USERS):
-        setattr(env, ENV_USERS, {})
-    return cast("dict[str, set[str]]", getattr(env, ENV_USERS))
-
-
-def _note_users(app: Sphinx, doctree: nodes.document) -> None:
+def note_users(app: Sphinx, doctree: nodes.document) -> None:
     """``doctree-read``: record which mapped projects the document may link to
     (the links are resolved, and their cards made, only while writing): an
     ``:external:`` role names its inventory (``*``: any), a hyperlink names the
     project whose target URI it starts with."""
     env = app.env
-    users = _users(env)
     bases = [(name, uri) for name, uri, _ in _projects(env.config)]
     found: set[str] = set()
     if bases:
@@ -532,37 +504,7 @@ def _note_users(app: Sphinx, doctree: nodes.document) -> None:
                 continue
             refuri = str(node.get("refuri") or "")
             found.update(name for name, uri in bases if uri and refuri.startswith(uri))
-    if found:
-        users[env.docname] = found
-    else:
-        users.pop(env.docname, None)
-
-
-def _on_purge_doc(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    _users(env).pop(docname, None)
-
-
-def _on_merge_info(
-    app: Sphinx, env: BuildEnvironment, docnames: Iterable[str], other: BuildEnvironment
-) -> None:
-    users, theirs = _users(env), _users(other)
-    for docname in docnames:
-        if docname in theirs:
-            users[docname] = theirs[docname]
-
-
-def _on_get_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """``env-get-updated``: rewrite (not re-read) the documents that link to a
-    project whose ``aiterms.json`` changed: their cards are made while writing."""
-    changed: set[str] = getattr(env, ENV_CHANGED, set())
-    setattr(env, ENV_CHANGED, set())
-    if not changed or app.builder.format != "html":
-        return []  # other builders show no cards
-    return sorted(
-        docname
-        for docname, names in _users(env).items()
-        if ("*" in names or names & changed) and docname in env.all_docs
-    )
+    get_domain(env).note_external_users(env.docname, found)
 
 
 class ExternalTermsTransform(SphinxPostTransform):
@@ -583,13 +525,3 @@ class ExternalTermsTransform(SphinxPostTransform):
                 continue
             ref[ATTR_EXTERNAL] = refuri
             ref["classes"].append(EXTERNAL_CLASS)
-
-
-def setup_external(app: Sphinx) -> None:
-    app.connect("builder-inited", load_external)
-    app.connect("doctree-read", _note_users)
-    app.connect("env-purge-doc", _on_purge_doc)
-    app.connect("env-merge-info", _on_merge_info)
-    app.connect("env-get-updated", _on_get_updated)
-    app.add_post_transform(ExternalTermsTransform)
-    app.connect("build-finished", _write_json)

@@ -22,29 +22,25 @@ from __future__ import annotations
 
 import html
 import re
-import shutil
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
-from weakref import WeakSet
 
 from docutils import nodes
 
-from .config import get_option
-from .domain import ATTR_DEFINITION, ATTR_TERM, REF_CLASS, definition_of, get_glossary
-from .locale import MESSAGE_CATALOG, _
-from .nodewalk import find_nodes
+from ..config import aiterms_config
+from ..domain import definition_of
+from ..locale import MESSAGE_CATALOG, _
+from ..nodes import ATTR_DEFINITION, ATTR_EXTERNAL, ATTR_TERM, REF_CLASS, find_nodes
+from ..project import get_glossary
+from .external import external_card_id, external_index
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
 
-    from .glossary.model import Definition, Term
+    from ..glossary.model import Definition, Term
 
-STATIC_DIR = Path(__file__).parent / "static"
-JS_FILE = "aiterms.js"
-CSS_FILE = "aiterms.css"
 #: Prefix of a card's id; the rest is the target anchor without its ``aiterm-``.
 CARD_ID_PREFIX = "aiterm-card-"
 #: Everything a card can show, in display order (``aiterms_card_fields``).
@@ -102,8 +98,6 @@ def collect_cards(doctree: nodes.Node, builder: Builder) -> dict[str, CardData]:
     """``{href: card}`` for the resolved term references in ``doctree`` (this
     project's and, see :mod:`.external`, other projects'), in order of first use.
     On one page, every link to a target has the same href."""
-    from .external import ATTR_EXTERNAL, external_card_id, external_index
-
     glossary = get_glossary(builder.env)
     cards: dict[str, CardData] = {}
     for ref in find_nodes(doctree, nodes.reference):
@@ -230,72 +224,34 @@ def describe_links(body: str, cards: dict[str, CardData], fields: tuple[str, ...
 # --- Sphinx events --------------------------------------------------------------------
 
 
-def _wants_cards(app: Sphinx) -> bool:
+def wants_cards(app: Sphinx) -> bool:
+    """Cards on this build's pages: HTML builders but EPUB (readers' script
+    support is unreliable), unless ``aiterms_cards = False``."""
     from sphinx.builders.epub3 import Epub3Builder
 
     builder = app.builder
     return (
         builder.format == "html"
         and not isinstance(builder, Epub3Builder)
-        and bool(get_option(app.config, "cards"))
+        and aiterms_config(app.config).cards
     )
 
 
-def _add_assets(app: Sphinx) -> None:
-    if not _wants_cards(app):
-        return
-    app.add_css_file(CSS_FILE)
-    app.add_js_file(JS_FILE, loading_method="defer")
-    # Copied now: the EPUB builder packs its files before build-finished. Always
-    # overwritten, so an upgraded extension never leaves an old copy (Sphinx's
-    # copy_asset_file keeps it, with a warning).
-    static = Path(app.outdir) / "_static"
-    static.mkdir(parents=True, exist_ok=True)
-    for name in (JS_FILE, CSS_FILE):
-        shutil.copyfile(STATIC_DIR / name, static / name)
-
-
-def _on_page_context(
+def add_cards(
     app: Sphinx,
     pagename: str,
     templatename: str,
     context: dict[str, Any],
     doctree: nodes.document | None,
 ) -> None:
-    if doctree is None or "body" not in context or not _wants_cards(app):
+    """``html-page-context``: the page's cards, and its links pointed at them."""
+    if doctree is None or "body" not in context or not wants_cards(app):
         return
-    config = app.config
-    fields = tuple(f for f in FIELDS if f in get_option(config, "card_fields"))
+    config = aiterms_config(app.config)
+    fields = tuple(f for f in FIELDS if f in config.card_fields)
     cards = collect_cards(doctree, app.builder) if fields else {}
     if not cards:
         return  # nothing to show: the links keep their title
     context["body"] = describe_links(context["body"], cards, fields) + render_cards(
-        cards,
-        fields,
-        get_option(config, "card_open_delay"),
-        get_option(config, "card_close_delay"),
-        get_option(config, "card_touch"),
+        cards, fields, config.card_open_delay, config.card_close_delay, config.card_touch
     )
-
-
-#: Applications already set up (the package's ``setup`` and a project listing
-#: this module as an extension may both call :func:`setup_cards`).
-_SET_UP: WeakSet[Sphinx] = WeakSet()
-
-
-def setup_cards(app: Sphinx) -> None:
-    if app in _SET_UP:
-        return
-    _SET_UP.add(app)
-    from .external import setup_external
-
-    setup_external(app)  # aiterms.json, and cards for other projects' terms
-    app.connect("builder-inited", _add_assets)
-    app.connect("html-page-context", _on_page_context)
-
-
-def setup(app: Sphinx) -> dict[str, Any]:
-    """Use as an extension of its own (until the package's ``setup`` calls
-    :func:`setup_cards`)."""
-    setup_cards(app)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}
