@@ -197,6 +197,7 @@ def check_config(app: Sphinx, config: Config) -> None:
         return  # nothing names glossary contents: no need to load it this early
     glossary = load_glossary(tuple(base / f for f in files), bundled=values.bundled, base_dir=base)
     categories = {fold(c) for c in glossary.categories}
+
     def is_category(value: str) -> bool:
         return fold(value) in categories
 

@@ -36,7 +36,9 @@ def main(paths: list[str]) -> int:
                 hits = [s for s in shingles(text) if s in seen]
                 if hits:
                     bad += 1
-                    print(f"{path}: {entry.get('term')!r} {field}: {len(hits)} shared 8-word run(s)")
+                    print(
+                        f"{path}: {entry.get('term')!r} {field}: {len(hits)} shared 8-word run(s)"
+                    )
     print("ok" if not bad else f"{bad} field(s) overlap")
     return 1 if bad else 0
 
