@@ -19,10 +19,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ._version import __version__
+
+__all__ = ["__version__", "setup"]
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
-
-__version__ = "0.2.0.dev0"
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

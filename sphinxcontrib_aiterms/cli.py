@@ -33,7 +33,7 @@ from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from . import __version__
+from ._version import __version__
 from .glossary.clean import escape_controls
 from .glossary.export import term_record, to_csv, to_json
 from .glossary.loader import load_glossary

@@ -74,7 +74,7 @@ def differences(stored: dict[str, Any], fresh: dict[str, Any]) -> list[str]:
     fresh = json.loads(json.dumps(fresh))  # as stored: lists, not tuples
     out = [
         f"{part} differ"
-        for part in ("format", "version", "drafts", "problems", "glossary")
+        for part in ("format", "version", "drafts", "glossary")
         if stored.get(part) != fresh.get(part)
     ]
     same_renderer = stored.get("meta", {}).get("renderer") == fresh["meta"]["renderer"]

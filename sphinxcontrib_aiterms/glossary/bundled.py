@@ -9,7 +9,6 @@ preparation script and the test that checks the prepared data use it.
 
 from __future__ import annotations
 
-import copy
 import functools
 from importlib import resources
 from pathlib import Path
@@ -69,4 +68,4 @@ def load_bundled() -> Glossary:
 def bundled_builder() -> GlossaryBuilder:
     """A builder holding the bundled drafts, to add a project's files to (a
     fresh copy: user glossaries edit drafts)."""
-    return copy.deepcopy(prepared_bundled().builder)
+    return prepared_bundled().builder()

@@ -78,7 +78,7 @@ def term_record(term: Term) -> dict[str, Any]:
 
 
 def to_data(glossary: Glossary) -> dict[str, Any]:
-    from .. import __version__
+    from .._version import __version__
 
     definitions = list(glossary.definitions)
     return {

@@ -16,6 +16,11 @@ checks the committed data against its sources) into one JSON document:
   makes them and turns them back into docutils nodes, only for the definitions a
   page shows.
 
+The drafts and each rendered body are stored as JSON *text* inside the
+document and decoded only when used: decoded, they are tens of thousands of
+small objects that would live for the whole build, and every full collection of
+CPython's garbage collector would walk them again.
+
 A document names its ``format`` and ``version``; anything else is refused with
 a :class:`ValueError` naming what was found. Nothing here imports Sphinx.
 """
@@ -51,10 +56,25 @@ def body_key(body: str) -> str:
 class Prepared:
     """One prepared glossary source."""
 
-    builder: GlossaryBuilder
     glossary: Glossary
-    rendered: dict[str, Tree]
     meta: dict[str, Any]
+    #: The drafts and problems, as JSON text (see :meth:`builder`).
+    drafts_json: str
+    #: Rendered bodies by :func:`body_key`, each as JSON text (see :meth:`rendered`).
+    rendered_json: dict[str, str]
+
+    def builder(self) -> GlossaryBuilder:
+        """A fresh builder holding the drafts (to add a project's files to)."""
+        data = json.loads(self.drafts_json)
+        builder = GlossaryBuilder()
+        builder.drafts = {str(key): _draft(d) for key, d in data["drafts"]}
+        builder.problems = [_problem(p) for p in data["problems"]]
+        return builder
+
+    def rendered(self, key: str) -> list[Tree] | None:
+        """The rendered body with :func:`body_key` ``key``, if prepared."""
+        text = self.rendered_json.get(key)
+        return None if text is None else list(json.loads(text))
 
 
 # --- writing ---------------------------------------------------------------------------
@@ -116,16 +136,24 @@ def dump(
         "format": FORMAT,
         "version": VERSION,
         "meta": dict(meta or {}),
-        "drafts": [[key, _draft_data(d)] for key, d in builder.drafts.items()],
-        "problems": [_problem_data(p) for p in builder.problems],
+        "drafts": _text(
+            {
+                "drafts": [[key, _draft_data(d)] for key, d in builder.drafts.items()],
+                "problems": [_problem_data(p) for p in builder.problems],
+            }
+        ),
         "glossary": {
             "terms": [_term_data(t) for t in glossary.terms.values()],
             "names": dict(glossary.names),
             "ambiguous": {k: list(v) for k, v in glossary.ambiguous.items()},
             "problems": [_problem_data(p) for p in glossary.problems],
         },
-        "rendered": dict(rendered),
+        "rendered": {key: _text(tree) for key, tree in rendered.items()},
     }
+
+
+def _text(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def write(path: Path, document: Mapping[str, Any]) -> None:
@@ -183,9 +211,6 @@ def load(document: Mapping[str, Any]) -> Prepared:
             f"not a prepared glossary of version {VERSION}: format "
             f"{document.get('format')!r}, version {document.get('version')!r}"
         )
-    builder = GlossaryBuilder()
-    builder.drafts = {str(key): _draft(data) for key, data in document["drafts"]}
-    builder.problems = [_problem(p) for p in document["problems"]]
     data = document["glossary"]
     glossary = Glossary(
         terms={t.key: t for t in map(_term, data["terms"])},
@@ -193,7 +218,9 @@ def load(document: Mapping[str, Any]) -> Prepared:
         ambiguous={k: tuple(v) for k, v in data["ambiguous"].items()},
         problems=tuple(_problem(p) for p in data["problems"]),
     )
-    return Prepared(builder, glossary, dict(document["rendered"]), dict(document["meta"]))
+    return Prepared(
+        glossary, dict(document["meta"]), str(document["drafts"]), dict(document["rendered"])
+    )
 
 
 def read(path: Path) -> Prepared:

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
 def _prepared(definition: Definition) -> list[nodes.Node] | None:
     """The body rendered ahead of time, if the bundled glossary has it."""
-    trees = prepared_bundled().rendered.get(body_key(definition.body))
+    trees = prepared_bundled().rendered(body_key(definition.body))
     return None if trees is None else [from_tree(tree) for tree in trees]
 
 
