@@ -44,7 +44,7 @@ from sphinx.util.docutils import SphinxDirective
 from .config import aiterms_config
 from .domain import get_domain
 from .glossary.names import fold
-from .linking import Density, Evidence, doc_excluded
+from .linking import Block, Density, Evidence, doc_excluded
 from .nodes import (
     ATTR_ANCHOR,
     ATTR_DEFINITION,
@@ -187,58 +187,100 @@ def _replace_text(text: nodes.Text, pieces: list[Node]) -> None:
             return
 
 
+def block_of(text: nodes.Text) -> nodes.Element:
+    """The paragraph-like element a Text node belongs to (its context)."""
+    node = text.parent
+    while node is not None and not isinstance(node, nodes.TextElement):
+        node = node.parent
+    return node if node is not None else text.parent
+
+
+def sections_of(node: nodes.Node) -> tuple[str, ...]:
+    titles = []
+    parent = node.parent
+    while parent is not None:
+        if isinstance(parent, nodes.section) and parent.children:
+            first = parent[0]
+            if isinstance(first, nodes.title):
+                titles.append(first.astext())
+        parent = parent.parent
+    return tuple(reversed(titles))
+
+
+def page_blocks(texts: list[nodes.Text]) -> list[tuple[Block, list[nodes.Text]]]:
+    """The eligible ``texts`` of a page grouped into :class:`~.linking.Block` s,
+    in document order, each with its Text nodes (one span each, in order)."""
+    grouped: dict[int, tuple[nodes.Element, list[nodes.Text]]] = {}
+    for text in texts:
+        element = block_of(text)
+        grouped.setdefault(id(element), (element, []))[1].append(text)
+    out = []
+    for element, members in grouped.values():
+        offsets: dict[int, int] = {}
+        parts: list[str] = []
+        position = 0
+        for node in element.findall(nodes.Text):
+            offsets[id(node)] = position
+            parts.append(str(node))
+            position += len(parts[-1])
+        spans = tuple((offsets[id(t)], offsets[id(t)] + len(t)) for t in members)
+        out.append((Block("".join(parts), spans, sections_of(element)), members))
+    return out
+
+
 def find_candidates(env: BuildEnvironment, doctree: nodes.document, docname: str) -> None:
     """Mark auto-link candidates in a freshly read document and record them."""
     domain = get_domain(env)
-    config = env.config
-    if not aiterms_config(config).autolink:
+    config = aiterms_config(env.config)
+    if not config.autolink:
         return
     mode = page_mode(env, docname)
-    if mode == "off" or doc_excluded(docname, aiterms_config(config).autolink_exclude_docs):
+    if mode == "off" or doc_excluded(docname, config.autolink_exclude_docs):
         return
     linker = get_linker(env)
     if not linker.names:
         return
     glossary = get_glossary(env)
-    texts = eligible_texts(doctree)
-    evidence, links = linker.link_page([str(t) for t in texts], ml_page=mode == "ml")
+    blocks = page_blocks(eligible_texts(doctree))
+    evidence, links = linker.link_page([block for block, _t in blocks], ml_page=mode == "ml")
     doctree[ATTR_EVIDENCE] = (evidence.signals, evidence.ml_page)
-    every = aiterms_config(config).autolink_density == "every"
+    every = config.autolink_density == "every"
     record: dict[str, set[str]] = {}
-    for text, found in zip(texts, links, strict=True):
-        if not found:
-            continue
-        source = str(text)
-        pieces: list[Node] = []
-        pos = 0
-        in_text: set[str] = set()
-        for finding in found:
-            key = finding.term
-            assert key is not None  # only names of one term are linked
-            if not every:
-                # Only a Text node's first occurrence of a term can be linked
-                # (the rest share its scope and its fate under `only`): the
-                # others stay text, and reports give them the density reason.
-                if key in in_text:
-                    continue
-                in_text.add(key)
-            term = glossary.terms[key]
-            if finding.start > pos:
-                pieces.append(nodes.Text(source[pos : finding.start]))
-            candidate = aiterm_candidate(finding.text, finding.text)
-            form = fold(finding.text)
-            candidate[ATTR_TERM] = key
-            candidate[ATTR_DEFINITION] = term.primary.id
-            candidate[ATTR_ANCHOR] = term.anchor
-            candidate[ATTR_FORM] = form
-            pieces.append(candidate)
-            record.setdefault(key, set()).add(form)
-            pos = finding.end
-        if not pieces:
-            continue
-        if pos < len(source):
-            pieces.append(nodes.Text(source[pos:]))
-        _replace_text(text, pieces)
+    for (block, members), found in zip(blocks, links, strict=True):
+        for (start, end), text in zip(block.spans, members, strict=True):
+            in_span = [f for f in found if start <= f.start and f.end <= end]
+            if not in_span:
+                continue
+            source = str(text)
+            pieces: list[Node] = []
+            pos = 0
+            in_text: set[str] = set()
+            for finding in in_span:
+                key = finding.term
+                assert key is not None  # only names of one term are linked
+                if not every:
+                    # Only a Text node's first linkable occurrence of a term can
+                    # be linked (the rest share its scope and its fate under
+                    # `only`): the others stay text; reports call it density.
+                    if key in in_text:
+                        continue
+                    in_text.add(key)
+                term = glossary.terms[key]
+                a, b = finding.start - start, finding.end - start
+                if a > pos:
+                    pieces.append(nodes.Text(source[pos:a]))
+                candidate = aiterm_candidate(finding.text, finding.text)
+                form = fold(finding.text)
+                candidate[ATTR_TERM] = key
+                candidate[ATTR_DEFINITION] = term.primary.id
+                candidate[ATTR_ANCHOR] = term.anchor
+                candidate[ATTR_FORM] = form
+                pieces.append(candidate)
+                record.setdefault(key, set()).add(form)
+                pos = b
+            if pos < len(source):
+                pieces.append(nodes.Text(source[pos:]))
+            _replace_text(text, pieces)
     domain.note_autolinks(docname, {key: tuple(sorted(forms)) for key, forms in record.items()})
 
 

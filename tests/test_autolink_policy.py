@@ -10,6 +10,7 @@ from sphinxcontrib_aiterms.glossary.loader import load_glossary
 from sphinxcontrib_aiterms.glossary.model import Glossary
 from sphinxcontrib_aiterms.linking import (
     AutolinkSettings,
+    Block,
     Density,
     Evidence,
     Linker,
@@ -91,32 +92,36 @@ def test_ml_signals() -> None:
     assert len(ml_signals(cues, ["plain"], ["kv cache", "attention sink"])) == 2
 
 
+def block(text: str) -> Block:
+    return Block(text, ((0, len(text)),))
+
+
 def test_link_page_gates_common_words(glossary: Glossary) -> None:
     linker = Linker(glossary, AutolinkSettings())
     text = "A KV\ncache and attention sinks, not a kv cache; attention."
-    evidence, links = linker.link_page([text])
+    evidence, links = linker.link_page([block(text)])
     assert evidence.signals == 2  # two multi-word terms: below the threshold of 3
     assert [(f.term, f.text) for f in links[0]] == [
         ("kv cache", "KV\ncache"),
         ("attention sink", "attention sinks"),
     ]
-    evidence, links = linker.link_page([text, "It is about machine learning."])
+    evidence, links = linker.link_page([block(text), block("It is about machine learning.")])
     assert evidence.signals == 3
     assert [f.term for f in links[0]] == ["kv cache", "attention sink", "attention"]
-    _evidence, links = linker.link_page([text], ml_page=True)
+    _evidence, links = linker.link_page([block(text)], ml_page=True)
     assert "attention" in [f.term for f in links[0]]
 
 
 def test_findings_explain_every_mention(glossary: Glossary) -> None:
     linker = Linker(glossary, AutolinkSettings())
-    found = linker.findings("A kv cache, an API and attention; see async.", Evidence(0))
+    found = linker.findings(block("A kv cache, an API and attention; see async."), Evidence(0))
     assert [(f.text, f.verdict.reason) for f in found] == [
         ("kv cache", Reason.CASE_MISMATCH),
         ("API", Reason.PARTIAL_ALIAS),
         ("attention", Reason.COMMON_WORD),
         ("async", Reason.STOPWORD),
     ]
-    linked = linker.findings("Use a KV cache.", Evidence(0))
+    linked = linker.findings(block("Use a KV cache."), Evidence(0))
     assert [(f.text, f.verdict.link) for f in linked] == [("KV cache", True)]
 
 

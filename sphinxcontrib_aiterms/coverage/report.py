@@ -32,19 +32,19 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx import addnodes
 
-from ..autolink import is_skipped, page_evidence, page_mode, scope_of
+from ..autolink import block_of, is_skipped, page_evidence, page_mode, scope_of, sections_of
 from ..config import aiterms_config
 from ..domain import AitermsDomain, get_domain, kept_by
 from ..glossary.bundled import SOURCE_PREFIX
 from ..glossary.names import fold
-from ..linking import Density, Evidence, Finding, Linker, Reason, Verdict, doc_excluded
+from ..linking import Block, Density, Evidence, Finding, Linker, Reason, Verdict, doc_excluded
 from ..linking.decision import DESCRIPTIONS
 from ..nodes import (
     ATTR_FORM,
@@ -301,6 +301,7 @@ class DocumentScan:
         self.unlinked: list[Unlinked] = []
         self.undefined: list[Undefined] = []
         self._density = Density(ctx.density)
+        self._blocks: dict[int, tuple[str, dict[int, int], tuple[str, ...]]] = {}
         self._evidence: Evidence = page_evidence(doctree)
         self._frames = [_Frame(ctx.relpath(doctree.get("source"), docname), 0)]
         self._page_reason = self._page()
@@ -390,9 +391,31 @@ class DocumentScan:
             if pushed:
                 self._frames.pop()
 
+    def _block(self, text: nodes.Text) -> Block:
+        """``text`` as the linker saw it: its paragraph's whole text as context,
+        this node's span (candidates keep their text, so the context is the
+        same as while reading)."""
+        element = block_of(text)
+        cached = self._blocks.get(id(element))
+        if cached is None:
+            offsets: dict[int, int] = {}
+            parts: list[str] = []
+            position = 0
+            for node in element.findall(nodes.Text):
+                offsets[id(node)] = position
+                parts.append(str(node))
+                position += len(parts[-1])
+            cached = self._blocks[id(element)] = ("".join(parts), offsets, sections_of(element))
+        full, offsets, sections = cached
+        start = offsets[id(text)]
+        return Block(full, ((start, start + len(text)),), sections)
+
     def _text(self, text: nodes.Text, reason: str | None) -> None:
         source = str(text)
-        for finding in self.ctx.linker.findings(source, self._evidence):
+        block = self._block(text)
+        offset = block.spans[0][0]
+        for found in self.ctx.linker.findings(block, self._evidence):
+            finding = replace(found, start=found.start - offset, end=found.end - offset)
             where = self._where(source.count("\n", 0, finding.start))
             if reason is not None:
                 why, detail = reason, ""

@@ -12,13 +12,16 @@
 from __future__ import annotations
 
 from .decision import DENSITY_VALUES, LINK, Density, Reason, Verdict
-from .linker import Evidence, Finding, Linker
+from .linker import Block, Finding, Linker
 from .names import AutolinkSettings, NameInfo, doc_excluded, is_partial_alias
+from .sense import Context, Evidence
 
 __all__ = [
     "DENSITY_VALUES",
     "LINK",
     "AutolinkSettings",
+    "Block",
+    "Context",
     "Density",
     "Evidence",
     "Finding",
