@@ -33,9 +33,9 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import evalset  # noqa: E402
+import evalset
 
-from sphinxcontrib_aiterms.linking import AutolinkSettings, Block, Finding, Linker  # noqa: E402
+from sphinxcontrib_aiterms.linking import AutolinkSettings, Block, Finding, Linker
 
 
 @dataclass
