@@ -115,8 +115,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # After reading: usage and the general index, then what to re-write.
     app.connect("env-updated", update_general_index)
     app.connect("env-get-updated", incremental.updated_documents)
-    # Writing: hover cards; the generated page; aiterms.json.
+    # Writing: hover cards; glossary pages' own files; the generated page; aiterms.json.
     app.connect("html-page-context", cards.add_cards)
+    app.connect("html-page-context", assets.add_page_assets)
     app.connect("html-collect-pages", page.generated_pages)
     app.connect("build-finished", page.singlehtml_page)
     app.connect("build-finished", external.write_json)

@@ -75,12 +75,24 @@ OPTIONS: tuple[Option, ...] = (
         "Their terms are added to (and may override) the bundled ones.",
     ),
     Option(
+        "packs",
+        ("core", "seeds"),
+        "env",
+        "list[str]",
+        _is_str_list,
+        "The glossary packs to use, in the order their definitions appear (a term "
+        "several packs define has one definition from each; your own files' come "
+        "first). Bundled: ``core`` (the core ML vocabulary) and ``seeds`` (five pages "
+        "of the AI Factory Glossary); ``[]`` for none. ``aiterms packs`` lists what is "
+        "installed.",
+    ),
+    Option(
         "bundled",
         True,
         "env",
         "bool",
         _is_bool,
-        "Include the bundled AI/ML glossary. Set to False to use only your own files.",
+        "Deprecated: ``False`` means ``aiterms_packs = []``.",
     ),
     Option(
         "cards",
@@ -277,6 +289,7 @@ class AitermsConfig:
     entry, lists as tuples. Read it with :func:`aiterms_config`."""
 
     glossaries: tuple[str, ...]
+    packs: tuple[str, ...]
     bundled: bool
     cards: bool
     card_open_delay: int
@@ -316,7 +329,7 @@ BOOLEAN_WORDS = {
 }
 
 
-def _conf_location(app: Sphinx, confval: str) -> str | None:
+def conf_location(app: Sphinx, confval: str) -> str | None:
     """``conf.py:<line>`` of the assignment to ``confval``, if conf.py has one
     (a ``-D`` override has no line: then no location)."""
     path = Path(app.confdir) / "conf.py"
@@ -344,7 +357,7 @@ def validate_config(app: Sphinx, config: Config) -> None:
         value = getattr(config, option.confval)
         if option.check(value):
             continue
-        location = _conf_location(app, option.confval)
+        location = conf_location(app, option.confval)
         word = value.strip().casefold() if isinstance(value, str) else None
         if isinstance(option.default, bool) and word in BOOLEAN_WORDS:
             meant = BOOLEAN_WORDS[word]

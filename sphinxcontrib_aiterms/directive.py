@@ -14,6 +14,8 @@ zero-configuration page); :func:`setup_glossary_page` registers everything.
 
 from __future__ import annotations
 
+import functools
+import html
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -89,7 +91,7 @@ class GlossaryPageOptions:
     terms: tuple[str, ...] = ()
     group_by: GroupBy = "letter"
     definitions: DefinitionsMode = "full"
-    #: Show each definition's sources (``seeds/000_….txt:12``).
+    #: Show where each definition comes from (see :func:`citations`).
     sources: bool = True
     #: Show the jump bar / category cards (HTML builders).
     navigation: bool = True
@@ -290,6 +292,7 @@ class GlossaryPage:
     def _jump_bar(self, groups: Sequence[tuple[str, str, int, nodes.Element]]) -> nodes.Element:
         present = {key: group_id for key, group_id, _n, _g in groups}
         bar = nodes.container(classes=[NAV_CLASS, "aiterms-jumpbar"])
+        bar += filter_box()
         para = nodes.paragraph(classes=["aiterms-jumpbar-letters"])
         letters = list(ALPHABET) + ([OTHER] if OTHER in present else [])
         for letter in letters:
@@ -316,6 +319,7 @@ class GlossaryPage:
         outer = nodes.container(
             classes=[NAV_CLASS, "aiterms-category-cards", *(SD_GRID if design else ())]
         )
+        outer += filter_box()
         row = nodes.container(classes=["aiterms-card-row", *(SD_ROW if design else ())])
         for key, group_id, count, _group in groups:
             label = _category_label(key)
@@ -373,10 +377,9 @@ class GlossaryPage:
         if first:
             self._claim(dt, term.anchor)
             self.placed.append(term.key)
-        dt += nodes.inline(term.title, term.title, classes=["aiterms-term-title"])
-        if fold(term.display) != fold(term.title):
-            dt += nodes.Text(" ")
-            dt += nodes.inline(term.display, term.display, classes=["aiterms-term-key"])
+        # Titled by the term's name as its sources case it; a definition's own
+        # headline shows in its header (several definitions) or its lead.
+        dt += nodes.inline(term.display, term.display, classes=["aiterms-term-title"])
         item += dt
         dd = nodes.definition(classes=["aiterms-term-body"])
         item += dd
@@ -385,12 +388,14 @@ class GlossaryPage:
             para = nodes.paragraph(classes=["aiterms-see"])
             para += nodes.Text(_("See") + " ")
             ref = nodes.reference("", "", internal=True, refid=term.anchor)
-            ref += nodes.Text(term.title)
+            ref += nodes.Text(term.display)
             para += ref
             para += nodes.Text(".")
             dd += para
             return item
-        badges = self._badges(_term_categories(term))
+        several = len(term.definitions) > 1
+        # Once per entry: the term's categories, or each definition's in its header.
+        badges = None if several else self._badges(_term_categories(term))
         if badges is not None:
             dd += badges
         if term.aliases:
@@ -403,21 +408,21 @@ class GlossaryPage:
                     para += nodes.Text(", ")
                 para += nodes.emphasis(alias, alias, classes=["aiterms-alias"])
             dd += para
-        several = len(term.definitions) > 1
         for number, definition in enumerate(term.definitions, start=1):
-            dd += self._definition(definition, number if several else None)
+            dd += self._definition(term, definition, number if several else None)
         if self.options.used_on:
             dd += aiterms_used_on(term=term.key)  # filled in after reading
         return item
 
-    def _definition(self, definition: Definition, number: int | None) -> nodes.Element:
+    def _definition(self, term: Term, definition: Definition, number: int | None) -> nodes.Element:
         block = nodes.container(classes=["aiterms-definition"])
         self._claim(block, DEFINITION_ID_PREFIX + definition.id)
         if number is not None:
             header = nodes.paragraph(classes=["aiterms-definition-header"])
             header += nodes.inline(f"{number}.", f"{number}.", classes=["aiterms-number"])
-            header += nodes.Text(" ")
-            header += nodes.strong(definition.title, definition.title)
+            if definition.title and fold(definition.title) != fold(term.display):
+                header += nodes.Text(" ")
+                header += nodes.strong(definition.title, definition.title)
             if definition.category:
                 header += nodes.Text(" ")
                 header += self._badge(definition.category)
@@ -443,16 +448,79 @@ class GlossaryPage:
         return block
 
     def _sources(self, definition: Definition) -> nodes.paragraph:
+        cited = citations(definition)
         para = nodes.paragraph(classes=["aiterms-sources"])
-        label = _("Source:") if len(definition.sources) == 1 else _("Sources:")
+        label = _("Source:") if len(cited) == 1 else _("Sources:")
         para += nodes.inline(label, label, classes=["aiterms-label-visible"])
         para += nodes.Text(" ")
-        for i, source in enumerate(definition.sources):
+        for i, text in enumerate(cited):
             if i:
-                para += nodes.Text(", ")
-            text = str(source)
-            para += nodes.literal(text, text, classes=["aiterms-source"])
+                para += nodes.Text("; ")
+            para += nodes.inline(text, text, classes=["aiterms-source"])
         return para
+
+
+#: The bundled pages' glossary, as readers cite it.
+BUNDLED_GLOSSARY = "AI Factory Glossary"
+_PAGE_NUMBER = re.compile(r"Showing page (\d+) of \d+")
+
+
+@functools.cache
+def bundled_pages() -> dict[str, int | None]:
+    """Source name of each bundled seed page → its page number in the online
+    glossary, when the scraped page states it."""
+    from .glossary.bundled import SOURCE_PREFIX, seed_files
+
+    pages: dict[str, int | None] = {}
+    for path in seed_files():
+        number = None
+        with path.open(encoding="utf-8") as stream:
+            for _line, text in zip(range(40), stream, strict=False):
+                if found := _PAGE_NUMBER.match(text.strip()):
+                    number = int(found[1])
+                    break
+        pages[SOURCE_PREFIX + path.name] = number
+    return pages
+
+
+def citations(definition: Definition) -> list[str]:
+    """A reader's citation of each place a definition comes from: the bundled
+    glossary with the entry (and its page, when known), or the project's own
+    file as its author named it; never a repository path or a line number."""
+    pages = bundled_pages()
+    cited: list[str] = []
+    bundled = [s for s in definition.sources if s.file in pages]
+    if bundled:
+        entry = definition.header.split(",")[0].strip() or definition.term
+        text = f"{BUNDLED_GLOSSARY}, " + _("entry “%s”") % entry
+        numbers = sorted({n for s in bundled if (n := pages[s.file]) is not None})
+        if numbers:
+            text += ", " + _("page %s") % ", ".join(map(str, numbers))
+        cited.append(text)
+    for source in definition.sources:
+        if source.file not in pages and source.file not in cited:
+            cited.append(source.file)
+    return cited
+
+
+def filter_box() -> nodes.raw:
+    """Where the page's script puts its filter (HTML only, inside the
+    navigation): an empty element carrying the filter's texts, so a page
+    without JavaScript shows nothing of it and the search index reads nothing."""
+
+    def attr(name: str, text: str) -> str:
+        return f' data-{name}="{html.escape(str(text), quote=True)}"'
+
+    markup = (
+        '<div class="aiterms-filter" role="search"'
+        + attr("label", _("Filter terms"))
+        + attr("all", _("All categories"))
+        + attr("category", _("Category:"))
+        + attr("count", _("{shown} of {total} terms"))
+        + attr("none", _("No glossary terms match."))
+        + "></div>"
+    )
+    return nodes.raw("", markup, format="html")
 
 
 def _term_categories(term: Term) -> tuple[str, ...]:
@@ -668,7 +736,8 @@ class AitermsUsageTransform(SphinxPostTransform):
             for ref in list(root.findall(nodes.reference)):
                 if ref.get("refid") in removed_ids and ref.parent is not None:
                     text = ref.astext()
-                    ref.replace_self(nodes.inline(text, text, classes=["aiterms-jump-empty"]))
+                    classes = ["aiterms-jump", "aiterms-jump-empty"]
+                    ref.replace_self(nodes.inline(text, text, classes=classes))
         if not any(True for _ in root.findall(nodes.definition_list_item)):
             for child in list(root.children):
                 root.remove(child)

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from .config import aiterms_config
 from .domain import AitermsDomain, get_domain
+from .glossary.packs import installed_packs
 from .project import get_glossary
 
 if TYPE_CHECKING:
@@ -46,8 +47,9 @@ def _digest(value: object) -> str:
 # --- fingerprints (pure functions of the glossary) ------------------------------------
 
 
-def names_fingerprint(glossary: Glossary) -> str:
-    """Everything name lookup, matching and placement filters depend on."""
+def names_fingerprint(glossary: Glossary, packs: tuple[tuple[str, str], ...] = ()) -> str:
+    """Everything name lookup, matching and placement filters depend on, and
+    the packs' names and versions (a new pack version may change anything)."""
     parts = [
         (
             term.key,
@@ -59,7 +61,18 @@ def names_fingerprint(glossary: Glossary) -> str:
         )
         for term in glossary
     ]
-    return _digest((parts, sorted(glossary.names.items()), sorted(glossary.ambiguous.items())))
+    names = sorted(glossary.names.items())
+    return _digest((parts, names, sorted(glossary.ambiguous.items()), packs))
+
+
+def pack_versions(env: BuildEnvironment) -> tuple[tuple[str, str], ...]:
+    """(name, version) of the project's packs."""
+    installed = installed_packs()[0]
+    return tuple(
+        (name, installed[name].version)
+        for name in aiterms_config(env.config).packs
+        if name in installed
+    )
 
 
 def body_fingerprint(term: Term) -> str:
@@ -113,7 +126,7 @@ def outdated_documents(
     if not state:
         return sorted(env.found_docs)  # no record of what was read against: be safe
     outdated: set[str] = set()
-    if state.get("names") != names_fingerprint(glossary):
+    if state.get("names") != names_fingerprint(glossary, pack_versions(env)):
         if aiterms_config(env.config).autolink:
             return sorted(env.found_docs)
         outdated |= domain.dependents | domain.glossary_docs
@@ -152,7 +165,7 @@ def updated_documents(app: Sphinx, env: BuildEnvironment) -> list[str]:
         for key, docs in domain.used_on.items()
     }
     domain.data["fingerprints"] = {
-        "names": names_fingerprint(glossary),
+        "names": names_fingerprint(glossary, pack_versions(env)),
         "bodies": {
             key: body_fingerprint(glossary.terms[key]) for key in placed if key in glossary.terms
         },

@@ -1,11 +1,14 @@
-"""Prepare the bundled glossary: ``python -m sphinxcontrib_aiterms.prepare [--check]``.
+"""Prepare the bundled packs: ``python -m sphinxcontrib_aiterms.prepare [--check]``.
 
-Parses the seed pages and renders every definition body once, into
-``sphinxcontrib_aiterms/packs/seeds.json.gz`` (:mod:`.glossary.prepared`), so a
-documentation build neither parses the pages nor renders their Markdown (nor
-imports myst-parser and latex2mathml for them). Run it after changing the seed
-pages, the parser or the renderer; ``--check`` (also a test) compares the file
-with a fresh preparation and exits with status 1 when they differ.
+Parses each pack of this package (the seed pages, the core vocabulary) and
+renders every definition body once, into ``sphinxcontrib_aiterms/packs/<name>.json.gz``
+(:mod:`.glossary.prepared`), and builds the default packs' glossary together
+(``default.json.gz``), so a documentation build neither parses the sources nor
+renders their Markdown (nor imports myst-parser and latex2mathml for them). Run
+it after changing a pack's sources, the parser or the renderer; ``--check``
+(also a test) compares the files with a fresh preparation and exits with status
+1 when they differ. A third-party pack can be prepared the same way
+(:func:`prepare_pack`).
 
 The parsed glossary must always match. The rendered bodies depend on the
 renderer's dependencies too (docutils, myst-parser, markdown-it-py, …): the
@@ -18,15 +21,20 @@ from __future__ import annotations
 
 import argparse
 import copy
+import gzip
 import json
 import sys
 from importlib import metadata
+from pathlib import Path
 from typing import Any
 
 from docutils.frontend import get_default_settings
 from docutils.parsers.rst import Parser
 
-from .glossary.bundled import PREPARED_FILE, parse_seed_pages
+from .glossary.build import GlossaryBuilder
+from .glossary.bundled import DEFAULT_PREPARED
+from .glossary.loader import pack_drafts
+from .glossary.packs import DEFAULT_PACKS, Pack, builtin_packs, id_rank
 from .glossary.prepared import Tree, body_key, dump, write
 from .render.markdown import markdown_to_nodes
 from .render.texmath import prepare_math
@@ -52,9 +60,9 @@ def renderer_versions() -> dict[str, str]:
     return versions
 
 
-def prepare_seeds() -> dict[str, Any]:
-    """The prepared document of the seed pages, made afresh."""
-    builder = parse_seed_pages()
+def prepare_pack(pack: Pack) -> dict[str, Any]:
+    """The prepared document of a pack, made afresh from its sources."""
+    builder = pack_drafts(pack, prepared=False)
     glossary = copy.deepcopy(builder).build()  # building interprets (mutates) drafts
     settings = get_default_settings(Parser)
     settings.env = None
@@ -69,6 +77,31 @@ def prepare_seeds() -> dict[str, Any]:
     return dump(builder, glossary, rendered, meta={"renderer": renderer_versions()})
 
 
+def prepare_default(packs: dict[str, Pack]) -> dict[str, Any]:
+    """The default packs' glossary together (prepared glossary only: the bodies
+    are in each pack's own file)."""
+    combined = GlossaryBuilder()
+    for order, name in enumerate(DEFAULT_PACKS, start=1):
+        part = pack_drafts(packs[name], prepared=False)
+        for key, draft in part.drafts.items():
+            draft.rank, draft.order, draft.pack = id_rank(name, tuple(packs)), order, name
+            combined.drafts[f"{name}\x00{key}"] = draft
+        combined.add_problems(part.problems)
+    glossary = combined.build()
+    return dump(GlossaryBuilder(), glossary, {}, meta={"packs": list(DEFAULT_PACKS)})
+
+
+def prepared_documents() -> dict[Path, dict[str, Any]]:
+    """Every prepared file of this package and its fresh content."""
+    packs = builtin_packs()
+    out: dict[Path, dict[str, Any]] = {}
+    for pack in packs.values():
+        assert pack.prepared is not None
+        out[pack.prepared] = prepare_pack(pack)
+    out[DEFAULT_PREPARED] = prepare_default(packs)
+    return out
+
+
 def differences(stored: dict[str, Any], fresh: dict[str, Any]) -> list[str]:
     """What differs between a stored and a fresh preparation (empty: up to date)."""
     fresh = json.loads(json.dumps(fresh))  # as stored: lists, not tuples
@@ -77,7 +110,7 @@ def differences(stored: dict[str, Any], fresh: dict[str, Any]) -> list[str]:
         for part in ("format", "version", "drafts", "glossary")
         if stored.get(part) != fresh.get(part)
     ]
-    same_renderer = stored.get("meta", {}).get("renderer") == fresh["meta"]["renderer"]
+    same_renderer = stored.get("meta", {}).get("renderer") == fresh["meta"].get("renderer")
     if same_renderer and stored.get("rendered") != fresh["rendered"]:
         out.append("rendered bodies differ")
     elif set(stored.get("rendered", {})) != set(fresh["rendered"]):
@@ -89,18 +122,20 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--check", action="store_true", help="compare, do not write")
     args = parser.parse_args(argv)
-    fresh = prepare_seeds()
-    if not args.check:
-        write(PREPARED_FILE, fresh)
-        print(f"wrote {PREPARED_FILE}")
-        return 0
-    import gzip
-
-    stored = json.loads(gzip.decompress(PREPARED_FILE.read_bytes()))
-    problems = differences(stored, fresh)
-    for problem in problems:
-        print(f"{PREPARED_FILE.name}: {problem}; run python -m sphinxcontrib_aiterms.prepare")
-    return 1 if problems else 0
+    failed = False
+    for path, fresh in prepared_documents().items():
+        if not args.check:
+            write(path, fresh)
+            print(f"wrote {path}")
+            continue
+        try:
+            stored = json.loads(gzip.decompress(path.read_bytes()))
+        except OSError:
+            stored = {}
+        for problem in differences(stored, fresh):
+            failed = True
+            print(f"{path.name}: {problem}; run python -m sphinxcontrib_aiterms.prepare")
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

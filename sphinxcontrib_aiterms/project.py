@@ -19,13 +19,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .config import OPTIONS_BY_NAME, AitermsConfig, aiterms_config
-from .glossary.bundled import SOURCE_PREFIX
+from .config import OPTIONS_BY_NAME, AitermsConfig, aiterms_config, conf_location
 from .glossary.loader import load_glossary
 from .glossary.model import Glossary
 from .glossary.names import fold
+from .glossary.packs import installed_packs
 from .linking import AutolinkSettings, Linker
 from .warnings_ import Subtype, warn
+
+#: How the sources of this package's own packs are named: their problems are
+#: the test suite's business, not every build's.
+BUNDLED_SOURCES = ("seeds/", "core/")
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -79,7 +83,7 @@ class ProjectGlossary:
 
 #: The current build's glossaries, keyed by what loading depends on; emptied on
 #: ``builder-inited`` (a new build sees edited files).
-_LOADED: dict[tuple[tuple[Path, ...], bool, Path], ProjectGlossary] = {}
+_LOADED: dict[tuple[tuple[Path, ...], tuple[str, ...], Path], ProjectGlossary] = {}
 
 
 def glossary_files(env: BuildEnvironment) -> tuple[Path, ...]:
@@ -88,17 +92,17 @@ def glossary_files(env: BuildEnvironment) -> tuple[Path, ...]:
     return tuple(base / name for name in aiterms_config(env.config).glossaries)
 
 
-def _load(files: tuple[Path, ...], bundled: bool, base: Path) -> ProjectGlossary:
+def _load(files: tuple[Path, ...], packs: tuple[str, ...], base: Path) -> ProjectGlossary:
     try:
-        return ProjectGlossary(load_glossary(files, bundled=bundled, base_dir=base))
+        return ProjectGlossary(load_glossary(files, packs=packs, base_dir=base))
     except Exception as exc:  # a broken glossary file must not crash the build
-        fallback = load_glossary() if bundled else Glossary(terms={}, names={})
+        fallback = load_glossary(packs=packs) if packs else Glossary(terms={}, names={})
         return ProjectGlossary(fallback, f"{type(exc).__name__}: {exc}")
 
 
 def project_glossary(env: BuildEnvironment) -> ProjectGlossary:
     """The project's glossary state for this build."""
-    key = (glossary_files(env), aiterms_config(env.config).bundled, confdir(env))
+    key = (glossary_files(env), aiterms_config(env.config).packs, confdir(env))
     found = _LOADED.get(key)
     if found is None:
         found = _LOADED[key] = _load(*key)
@@ -106,7 +110,7 @@ def project_glossary(env: BuildEnvironment) -> ProjectGlossary:
 
 
 def get_glossary(env: BuildEnvironment) -> Glossary:
-    """The project's glossary: the bundled one (``aiterms_bundled``) plus its
+    """The project's glossary: its packs (``aiterms_packs``) plus its
     ``aiterms_glossaries`` files."""
     return project_glossary(env).glossary
 
@@ -144,7 +148,7 @@ def load_project_glossary(app: Sphinx) -> None:
         )
     base = confdir(app.env)
     for problem in state.glossary.problems:
-        if problem.file.startswith(SOURCE_PREFIX):
+        if problem.file.startswith(BUNDLED_SOURCES):
             continue
         message = f"{problem.message} ({problem.path})" if problem.path else problem.message
         path = base / problem.file
@@ -180,6 +184,35 @@ def _existing_files(names: tuple[str, ...], base: Path) -> tuple[str, ...]:
     return tuple(kept)
 
 
+def _checked_packs(app: Sphinx, values: AitermsConfig) -> tuple[str, ...]:
+    """``aiterms_packs`` with ``aiterms_bundled = False`` honoured (deprecated:
+    it means no packs) and names no installed pack provides dropped."""
+    packs = values.packs
+    if not values.bundled:
+        warn(
+            Subtype.CONFIG,
+            "aiterms_bundled is deprecated: write aiterms_packs = [] (no bundled "
+            "glossary) instead; aiterms_packs is taken to be []",
+            location=conf_location(app, OPTIONS_BY_NAME["bundled"].confval),
+        )
+        packs = ()
+    installed, problems = installed_packs()
+    for problem in problems:
+        warn(Subtype.CONFIG, "glossary pack %s: %s", problem.file, problem.message)
+    kept = []
+    for name in packs:
+        if name in installed:
+            kept.append(name)
+        else:
+            _config_warning(
+                "packs",
+                "no glossary pack %r is installed (installed: %s); it is skipped",
+                name,
+                ", ".join(sorted(installed)) or "none",
+            )
+    return tuple(kept)
+
+
 def check_config(app: Sphinx, config: Config) -> None:
     """``config-inited`` (after the type check): drop, with a warning naming the
     option, glossary files that do not exist and filter entries that name no
@@ -190,12 +223,15 @@ def check_config(app: Sphinx, config: Config) -> None:
     """
     base = Path(app.confdir)
     values = aiterms_config(config)
+    packs = _checked_packs(app, values)
+    if packs != values.packs:
+        setattr(config, OPTIONS_BY_NAME["packs"].confval, list(packs))
     files = _existing_files(values.glossaries, base)
     if files != values.glossaries:
         setattr(config, OPTIONS_BY_NAME["glossaries"].confval, list(files))
     if not any(getattr(values, o) for o in (*CATEGORY_OPTIONS, *TERM_OPTIONS)):
         return  # nothing names glossary contents: no need to load it this early
-    glossary = load_glossary(tuple(base / f for f in files), bundled=values.bundled, base_dir=base)
+    glossary = load_glossary(tuple(base / f for f in files), packs=packs, base_dir=base)
     categories = {fold(c) for c in glossary.categories}
 
     def is_category(value: str) -> bool:

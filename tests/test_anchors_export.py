@@ -9,7 +9,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from sphinxcontrib_aiterms.glossary import load_bundled, term_anchor
+from helpers import load_seeds
+
+from sphinxcontrib_aiterms.glossary import load_glossary, term_anchor
 from sphinxcontrib_aiterms.glossary.export import to_csv, to_json
 
 SNAPSHOT = Path(__file__).parent / "data" / "anchors.txt"
@@ -19,7 +21,7 @@ def test_anchors_match_the_committed_snapshot() -> None:
     """Anchors are public URLs: a change here breaks every link to a term.
     Regenerate the snapshot only for a deliberate, documented change."""
     expected = dict(line.split("\t") for line in SNAPSHOT.read_text("utf-8").splitlines())
-    actual = {term.key: term.anchor for term in load_bundled()}
+    actual = {term.key: term.anchor for term in load_seeds()}
     assert actual == expected
 
 
@@ -32,13 +34,13 @@ def test_anchors_are_ascii_unique_and_pure() -> None:
         assert anchor.startswith("aiterm-")
     assert [term_anchor(k) for k in keys] == anchors  # a pure function
     assert term_anchor("attention sink") == "aiterm-attention-sink"
-    bundled = [t.anchor for t in load_bundled()]
+    bundled = [t.anchor for t in load_seeds()]
     assert len(set(bundled)) == len(bundled) == 138
 
 
 def test_json_export_schema_and_counts() -> None:
-    text = to_json(load_bundled())
-    assert text == to_json(load_bundled())  # deterministic
+    text = to_json(load_seeds())
+    assert text == to_json(load_seeds())  # deterministic
     data = json.loads(text)
     assert data["schema_version"] == 1
     assert data["counts"] == {"terms": 138, "definitions": 165, "sources": 250}
@@ -75,9 +77,9 @@ def test_json_export_schema_and_counts() -> None:
 
 
 def test_csv_export_has_a_row_per_definition() -> None:
-    rows = list(csv.DictReader(io.StringIO(to_csv(load_bundled()))))
+    rows = list(csv.DictReader(io.StringIO(to_csv(load_seeds()))))
     assert len(rows) == 165
-    assert {r["definition_id"] for r in rows} == {d.id for d in load_bundled().definitions}
+    assert {r["definition_id"] for r in rows} == {d.id for d in load_seeds().definitions}
     assert any("\n" in r["body"] for r in rows)  # multi-line bodies survive quoting
 
 
@@ -88,7 +90,10 @@ def test_module_entry_point_exports_json() -> None:
         text=True,
         check=True,
     )
-    assert json.loads(result.stdout)["counts"]["definitions"] == 165
+    # The default packs: the core vocabulary and the seed pages.
+    assert json.loads(result.stdout)["counts"]["definitions"] == sum(
+        1 for _ in load_glossary().definitions
+    )
 
 
 def test_the_prepared_glossary_is_the_seed_pages() -> None:
@@ -98,5 +103,11 @@ def test_the_prepared_glossary_is_the_seed_pages() -> None:
     from sphinxcontrib_aiterms.glossary import bundled
     from sphinxcontrib_aiterms.prepare import main
 
-    assert to_json(bundled.load_bundled()) == to_json(bundled.parse_bundled())
+    assert to_json(load_seeds()) == to_json(bundled.parse_bundled())
     assert main(["--check"]) == 0
+    # The default packs' prepared glossary is what building them together gives.
+    from sphinxcontrib_aiterms.glossary.loader import packs_builder
+
+    builder, problems = packs_builder(["core", "seeds"])
+    assert problems == []
+    assert to_json(load_glossary()) == to_json(builder.build())

@@ -24,7 +24,7 @@ from sphinxcontrib_aiterms.linking.sense import cue_matcher, ml_signals
 
 @pytest.fixture(scope="module")
 def glossary() -> Glossary:
-    return load_glossary()
+    return load_glossary(packs=("seeds",))
 
 
 def names(glossary: Glossary, **settings: object) -> dict[str, tuple[str, bool, bool]]:

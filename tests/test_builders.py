@@ -21,10 +21,8 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from helpers import BUILDERS, HTML_BUILDERS
+from helpers import BUILDERS, HTML_BUILDERS, load_seeds
 from sphinx.testing.util import SphinxTestApp
-
-from sphinxcontrib_aiterms.glossary import load_bundled
 
 #: Builders that write the glossary text (gettext and linkcheck write reports).
 DOCUMENT_BUILDERS = BUILDERS[:8]
@@ -103,7 +101,7 @@ def _plain_sentences() -> list[str]:
     """Sentences from the middle and the end of long definitions, free of
     Markdown, math and characters that builders escape, so every output format
     must contain them verbatim when the definitions are rendered in full."""
-    label = load_bundled().by_definition_id("label-smoothing")
+    label = load_seeds().by_definition_id("label-smoothing")
     assert label is not None
     last = label.body.rsplit("\n\n", 1)[1]
     assert last.startswith("Label smoothing is ")
@@ -128,7 +126,7 @@ def test_every_definition_is_written_in_full(built: Built) -> None:
     for sentence in _plain_sentences():
         assert sentence in words, (built.builder, sentence)
     # ...and every term (whose title no builder escapes), in every builder.
-    plain = [t.title for t in load_bundled() if re.fullmatch(r"[A-Za-z ]+", t.title)]
+    plain = [t.title for t in load_seeds() if re.fullmatch(r"[A-Za-z ]+", t.title)]
     assert len(plain) > 50
     for title in plain:
         assert title in words, (built.builder, title)
@@ -139,7 +137,7 @@ def test_html_builders_have_every_anchor(built: Built) -> None:
     soup = BeautifulSoup(built.text, "html.parser")
     all_ids = [str(t["id"]) for t in soup.find_all(id=True)]
     term_ids = {i for i in all_ids if re.match(r"aiterm-(?!def-|card-)", i)}
-    assert {t.anchor for t in load_bundled()} <= term_ids
+    assert {t.anchor for t in load_seeds()} <= term_ids
     assert len(term_ids) == 138 + USER_TERMS
     assert len([i for i in all_ids if i.startswith("aiterm-def-")]) == 165 + USER_TERMS
     assert soup.select(".aiterms-jumpbar")

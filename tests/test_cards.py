@@ -31,7 +31,7 @@ from sphinxcontrib_aiterms.html.cards import (
 ROOT = Path(__file__).parent / "roots" / "test-cards"
 #: The same sources with non-default card options (``-c`` to its conf.py).
 OPTIONS_CONF = Path(__file__).parent / "roots" / "test-cards-options"
-GLOSSARY = load_glossary((ROOT / "terms.yaml",), bundled=True, base_dir=ROOT)
+GLOSSARY = load_glossary((ROOT / "terms.yaml",), packs=("seeds",), base_dir=ROOT)
 PAYLOAD_TERM = "payload <script>window.__xss=1</script> term"
 
 Build = Callable[..., BuildResult]

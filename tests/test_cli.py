@@ -10,9 +10,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import load_seeds
 
 from sphinxcontrib_aiterms.cli import main, search
-from sphinxcontrib_aiterms.glossary import load_bundled
 
 DATA = Path(__file__).parent / "data" / "user-glossaries"
 PROJECT = str(DATA / "project.yaml")
@@ -40,7 +40,7 @@ def test_list_prints_one_line_per_term_within_the_width(capsys: pytest.CaptureFi
     status, out, err = run(capsys, "list")
     assert (status, err) == (0, "")
     lines = out.splitlines()
-    assert len(lines) == len(load_bundled())
+    assert len(lines) == len(load_seeds())
     assert all(len(line) <= 80 for line in lines)
     kaizen = next(line for line in lines if line.startswith("kaizen "))
     assert "[manufacturing operations]" in kaizen
@@ -164,7 +164,7 @@ def test_search_ranks_the_named_term_first(capsys: pytest.CaptureFixture[str]) -
 
 
 def test_search_scoring_is_as_documented() -> None:
-    glossary = load_bundled()
+    glossary = load_seeds()
     hits = {h.term.key: h for h in search(glossary, "kaizen")}
     # Name (10) + the whole query is the key (50).
     assert hits["kaizen"].score == 60
@@ -211,7 +211,7 @@ def test_categories_json_follows_hides(capsys: pytest.CaptureFixture[str]) -> No
     assert records[None]["definitions"] > 0
     total = sum(r["definitions"] for r in records.values())
     # Three added; the two lithography definitions hidden (laser repair is one of them).
-    assert total == sum(1 for _ in load_bundled().definitions) + 3 - 2
+    assert total == sum(1 for _ in load_seeds().definitions) + 3 - 2
 
 
 # ---------------------------------------------------------------------------

@@ -128,7 +128,7 @@ def test_clear_and_merge(app: SphinxTestApp) -> None:
 
 def test_options_table() -> None:
     names = [o.confval for o in OPTIONS]
-    assert names[:3] == ["aiterms_glossaries", "aiterms_bundled", "aiterms_cards"]
+    assert names[:3] == ["aiterms_glossaries", "aiterms_packs", "aiterms_bundled"]
     assert {o.rebuild for o in OPTIONS} <= {"env", "html", ""}
     assert all(o.help and o.type_doc for o in OPTIONS)
     assert OPTIONS_BY_NAME["cards"].rebuild == "html"

@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING
 
 import pytest
 from bs4 import BeautifulSoup, Tag
+from helpers import load_seeds
 from sphinx.testing.util import SphinxTestApp
 
 from sphinxcontrib_aiterms import directive
 from sphinxcontrib_aiterms.directive import initial, parse_letters
-from sphinxcontrib_aiterms.glossary import load_bundled
 from sphinxcontrib_aiterms.glossary.model import Definition, Glossary, Source, Term
 
 if TYPE_CHECKING:
@@ -77,7 +77,7 @@ def block(soup: BeautifulSoup, definition_id: str) -> Tag:
 
 def test_full_page_has_every_term_and_definition(page: Built) -> None:
     soup = page.soup()
-    glossary = load_bundled()
+    glossary = load_seeds()
     term_ids = ids(soup, TERM_ID)
     def_ids = ids(soup, DEF_ID)
     assert len(term_ids) == 138
@@ -94,7 +94,7 @@ def test_full_page_builds_without_warnings(page: Built) -> None:
 
 def test_term_shows_title_aliases_categories_and_definitions(page: Built) -> None:
     soup = page.soup()
-    attpsm = load_bundled().resolve("AttPSM")
+    attpsm = load_seeds().resolve("AttPSM")
     assert attpsm is not None
     dt = soup.find(id=attpsm.anchor)
     assert isinstance(dt, Tag) and dt.name == "dt"
@@ -172,7 +172,7 @@ def test_heading_in_body_is_a_rubric(page: Built) -> None:
     soup = page.soup()
     with_headings = {
         d.id: headings_outside_code(d.body)
-        for d in load_bundled().definitions
+        for d in load_seeds().definitions
         if headings_outside_code(d.body)
     }
     assert with_headings, "no body with a heading left in the seeds"
@@ -259,7 +259,7 @@ def test_invalid_option_values_warn_with_location(options: Built) -> None:
 
 def test_filter_by_categories(options: Built) -> None:
     soup = options.soup("categories")
-    glossary = load_bundled()
+    glossary = load_seeds()
     expected = {t.anchor for t in glossary if {"rag", "lithography"} & set(t.categories)}
     assert set(ids(soup, TERM_ID)) == expected
     assert len(expected) > 2
@@ -267,7 +267,7 @@ def test_filter_by_categories(options: Built) -> None:
 
 def test_filter_by_letters_and_no_sources(options: Built) -> None:
     soup = options.soup("letters")
-    glossary = load_bundled()
+    glossary = load_seeds()
     assert set(ids(soup, TERM_ID)) == {t.anchor for t in glossary if t.key[0] in "kl"}
     assert not soup.select(".aiterms-sources")
     assert [a.get_text() for a in soup.select(".aiterms-jumpbar a")] == ["K", "L"]
@@ -282,7 +282,7 @@ def test_filter_by_terms_without_navigation(options: Built) -> None:
 
 def test_group_by_category(options: Built) -> None:
     soup = options.soup("bycategory")
-    glossary = load_bundled()
+    glossary = load_seeds()
     a_terms = [t for t in glossary if t.key.startswith("a")]
     titles = [
         g.select_one(".aiterms-group-title").get_text() for g in soup.select(".aiterms-group")
@@ -306,7 +306,7 @@ def test_group_by_category(options: Built) -> None:
 def test_short_definitions(options: Built) -> None:
     soup = options.soup("short")
     short = block(soup, "label-smoothing").select(".aiterms-short")
-    definition = load_bundled().by_definition_id("label-smoothing")
+    definition = load_seeds().by_definition_id("label-smoothing")
     assert definition is not None
     assert [p.get_text() for p in short] == [definition.short]
     assert not soup.select(".aiterms-body")

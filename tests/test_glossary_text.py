@@ -5,8 +5,8 @@ from __future__ import annotations
 import itertools
 
 import pytest
+from helpers import load_seeds
 
-from sphinxcontrib_aiterms.glossary import load_bundled
 from sphinxcontrib_aiterms.glossary.markdown import (
     first_sentence,
     math_to_text,
@@ -16,7 +16,7 @@ from sphinxcontrib_aiterms.glossary.markdown import (
 
 
 def _definition(definition_id: str):  # type: ignore[no-untyped-def]
-    definition = load_bundled().by_definition_id(definition_id)
+    definition = load_seeds().by_definition_id(definition_id)
     assert definition is not None, definition_id
     return definition
 
@@ -70,7 +70,7 @@ def test_concise_text() -> None:
         "weights across all transformer layers."
     )
     assert _definition("atomic-operation").concise.startswith("Atomic Operations — CPU-level")
-    for definition in load_bundled().definitions:
+    for definition in load_seeds().definitions:
         assert len(definition.concise) <= len(definition.short) + 1
         assert len(definition.concise) < 300
 
@@ -141,7 +141,7 @@ def test_unfenced_code_is_fenced() -> None:
 
 
 def test_every_body_has_balanced_fences_and_no_lazy_continuations() -> None:
-    for definition in load_bundled().definitions:
+    for definition in load_seeds().definitions:
         body = definition.body
         assert body.count("```") % 2 == 0, definition.id
         assert "\n\n\n" not in body

@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from helpers import load_seeds
 
-from sphinxcontrib_aiterms.glossary import GlossaryBuilder, load_bundled, parse_seed_text
+from sphinxcontrib_aiterms.glossary import GlossaryBuilder, parse_seed_text
 from sphinxcontrib_aiterms.glossary.bundled import seed_files
 from sphinxcontrib_aiterms.glossary.pagelayout import rebuild_lines
 
@@ -34,7 +35,7 @@ def test_every_page_has_fifty_entries(prefix: str) -> None:
 
 
 def test_counts_occurrences_definitions_terms() -> None:
-    glossary = load_bundled()
+    glossary = load_seeds()
     definitions = list(glossary.definitions)
     assert sum(len(d.sources) for d in definitions) == 250
     assert len(definitions) == 165
@@ -46,13 +47,13 @@ def test_every_source_points_at_its_header_line() -> None:
     lines = {
         f"seeds/{path.name}": path.read_text(encoding="utf-8").split("\n") for path in seed_files()
     }
-    for definition in load_bundled().definitions:
+    for definition in load_seeds().definitions:
         for source in definition.sources:
             assert lines[source.file][source.line - 1] == definition.header
 
 
 def test_header_traps() -> None:
-    glossary = load_bundled()
+    glossary = load_seeds()
     # No comma, detected by rule H4, in two pages.
     scaling = glossary.resolve("attention head scaling")
     assert scaling is not None
@@ -74,7 +75,7 @@ def test_header_traps() -> None:
 
 
 def test_exact_entries() -> None:
-    glossary = load_bundled()
+    glossary = load_seeds()
     kaizen = glossary.resolve("Kaizen")
     assert kaizen is not None
     assert kaizen.key == "kaizen"
@@ -113,7 +114,7 @@ def test_exact_entries() -> None:
 
 
 def test_aliases_keywords_and_categories() -> None:
-    glossary = load_bundled()
+    glossary = load_seeds()
     # `x (y),x,y,cat`: y is an alias only when it abbreviates x.
     attpsm = glossary.resolve("attpsm")
     assert attpsm is not None
@@ -158,7 +159,7 @@ def test_key_beats_alias_and_shared_aliases_are_ambiguous() -> None:
 
 
 def test_lookup_with_qualifier_and_plurals() -> None:
-    glossary = load_bundled()
+    glossary = load_seeds()
     found = glossary.lookup("attribution (rag)")
     assert found is not None
     term, definition = found

@@ -8,10 +8,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from helpers import SEEDS, load_seeds
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sphinxcontrib_aiterms.glossary import load_bundled, parse_seed_text
+from sphinxcontrib_aiterms.glossary import parse_seed_text
 from sphinxcontrib_aiterms.glossary.loader import clear_cache, display_name, load_glossary
 from sphinxcontrib_aiterms.glossary.model import Glossary, Problem, Source
 from sphinxcontrib_aiterms.glossary.userfile import markdown_lines, parse_user_yaml
@@ -19,8 +20,8 @@ from sphinxcontrib_aiterms.glossary.userfile import markdown_lines, parse_user_y
 DATA = Path(__file__).parent / "data" / "user-glossaries"
 
 
-def load(*files: str, bundled: bool = True) -> Glossary:
-    return load_glossary(list(files), bundled=bundled, base_dir=DATA)
+def load(*files: str, packs: tuple[str, ...] = SEEDS) -> Glossary:
+    return load_glossary(list(files), packs=packs, base_dir=DATA)
 
 
 def problems_at(glossary: Glossary, file: str) -> dict[int, list[Problem]]:
@@ -85,16 +86,17 @@ def test_markdown_lines_joins_paragraphs_and_display_math() -> None:
     assert markdown_lines("  \n\n") == ()
 
 
-def test_term_entry_for_existing_term_adds_a_definition_after_the_bundled_ones() -> None:
+def test_a_projects_own_definition_of_a_pack_term_comes_first() -> None:
     glossary = load("project.yaml")
-    bundled = load_bundled().resolve("attention sink")
+    bundled = load_seeds().resolve("attention sink")
     assert bundled is not None
     term = glossary.resolve("attention sink")
     assert term is not None
     ids = [d.id for d in term.definitions]
-    assert ids[:-1] == [d.id for d in bundled.definitions]  # bundled ids unchanged
-    assert ids[-1] == "attention-sink-streaming-inference"
-    assert term.definitions[-1].sources == (Source("project.yaml", 26),)
+    assert ids[0] == "attention-sink-streaming-inference"  # the project's own, first
+    assert ids[1:] == [d.id for d in bundled.definitions]  # the pack's ids unchanged
+    assert term.definitions[0].sources == (Source("project.yaml", 26),)
+    assert term.definitions[0].pack == "" and term.definitions[1].pack == "seeds"
     assert "streaming inference" in term.categories
 
 
@@ -122,7 +124,7 @@ def test_seed_format_user_file_with_blank_lines() -> None:
     caching = glossary.resolve("prompt caching")
     assert caching is not None
     assert caching.primary.sources == (Source("seed-style.txt", 7),)
-    assert len(glossary) == len(load_bundled()) + 2
+    assert len(glossary) == len(load_seeds()) + 2
 
 
 # ---------------------------------------------------------------------------
@@ -138,7 +140,7 @@ def test_aliases_are_added_to_bundled_terms() -> None:
     atpg = glossary.resolve("ATPG tool")
     assert atpg is not None
     assert atpg.key == "atpg"
-    assert load_bundled().resolve("sink token") is None
+    assert load_seeds().resolve("sink token") is None
 
 
 def test_replace_by_id_keeps_the_id_and_points_at_the_user_file() -> None:
@@ -155,7 +157,7 @@ def test_replace_by_id_keeps_the_id_and_points_at_the_user_file() -> None:
     assert replaced.sources == (Source("project.yaml", 33),)
     # Title and category only: the text and its sources stay bundled.
     kaizen = glossary.by_definition_id("kaizen-manufacturing-operations")
-    original = load_bundled().by_definition_id("kaizen-manufacturing-operations")
+    original = load_seeds().by_definition_id("kaizen-manufacturing-operations")
     assert kaizen is not None
     assert original is not None
     assert (kaizen.title, kaizen.category) == ("Kaizen (lean)", "lean manufacturing")
@@ -166,7 +168,7 @@ def test_replace_by_id_keeps_the_id_and_points_at_the_user_file() -> None:
 
 def test_hide_terms_and_categories() -> None:
     glossary = load("project.yaml")
-    bundled = load_bundled()
+    bundled = load_seeds()
     assert bundled.resolve("laser repair") is not None
     assert glossary.resolve("laser repair") is None
     assert "lithography" in bundled.categories
@@ -184,7 +186,7 @@ def test_hide_acts_only_on_what_was_loaded_before() -> None:
 
 def test_hide_single_definition(tmp_path: Path) -> None:
     (tmp_path / "g.yaml").write_text("hide:\n  definitions: [attribution-rag]\n")
-    glossary = load_glossary(["g.yaml"], base_dir=tmp_path)
+    glossary = load_glossary(["g.yaml"], base_dir=tmp_path, packs=SEEDS)
     assert glossary.problems == ()
     attribution = glossary.resolve("attribution")
     assert attribution is not None
@@ -202,7 +204,7 @@ def test_later_file_edits_an_earlier_file() -> None:
 
 
 def test_bundled_glossary_can_be_switched_off() -> None:
-    glossary = load("project.yaml", bundled=False)
+    glossary = load("project.yaml", packs=())
     assert sorted(glossary.terms) == [
         "attention sink",
         "kaizen",
@@ -218,8 +220,8 @@ def test_bundled_glossary_can_be_switched_off() -> None:
 
 
 def test_no_files_returns_the_bundled_object() -> None:
-    assert load_glossary() is load_bundled()
-    empty = load_glossary([], bundled=False)
+    assert load_glossary(packs=SEEDS) is load_seeds()
+    empty = load_glossary([], packs=())
     assert len(empty) == 0
     assert empty.problems == ()
 
@@ -231,10 +233,10 @@ def test_user_files_do_not_mutate_the_bundled_glossary() -> None:
     replaced = again.by_definition_id("attribution-rag")
     assert replaced is not None
     assert replaced.sources == (Source("project.yaml", 33),)
-    bundled = load_bundled().by_definition_id("attribution-rag")
+    bundled = load_seeds().by_definition_id("attribution-rag")
     assert bundled is not None
     assert bundled.sources[0].file.startswith("seeds/")
-    assert load_bundled().resolve("laser repair") is not None
+    assert load_seeds().resolve("laser repair") is not None
 
 
 # ---------------------------------------------------------------------------
@@ -294,7 +296,7 @@ def test_error_file_reports_nothing_else_and_keeps_the_valid_rest() -> None:
 
 
 def test_yaml_syntax_error_names_the_line() -> None:
-    glossary = load("syntax-error.yaml", bundled=False)
+    glossary = load("syntax-error.yaml", packs=())
     (problem,) = glossary.problems
     assert (problem.file, problem.line) == ("syntax-error.yaml", 5)
     assert problem.message.startswith("YAML syntax error: expected ',' or ']'")
@@ -345,6 +347,7 @@ def test_file_problems_missing_unsupported_and_bad_utf8(tmp_path: Path) -> None:
     glossary = load_glossary(
         ["missing.yaml", "notes.md", "latin1.txt", "folder.yaml", "README"],
         base_dir=tmp_path,
+        packs=SEEDS,
     )
     messages = {(p.file, p.line): p.message for p in glossary.problems}
     assert messages[("missing.yaml", 0)] == "glossary file not found"
@@ -352,12 +355,12 @@ def test_file_problems_missing_unsupported_and_bad_utf8(tmp_path: Path) -> None:
     assert messages[("latin1.txt", 4)] == "not valid UTF-8 text; the file is skipped"
     assert messages[("folder.yaml", 0)] == "glossary file is a directory"
     assert "'(no extension)'" in messages[("README", 0)]
-    assert len(glossary) == len(load_bundled())
+    assert len(glossary) == len(load_seeds())
 
 
 def test_seed_format_problems_carry_the_user_file_name(tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("just some prose without any header\n")
-    glossary = load_glossary(["notes.txt"], base_dir=tmp_path, bundled=False)
+    glossary = load_glossary(["notes.txt"], base_dir=tmp_path, packs=())
     (problem,) = glossary.problems
     assert (problem.file, problem.line) == ("notes.txt", 1)
     assert "no entry header found" in problem.message
@@ -367,8 +370,8 @@ def test_file_names_are_relative_to_base_dir(tmp_path: Path) -> None:
     sub = tmp_path / "docs" / "glossary"
     sub.mkdir(parents=True)
     shutil.copy(DATA / "seed-style.txt", sub / "terms.txt")
-    relative = load_glossary(["glossary/terms.txt"], base_dir=tmp_path / "docs")
-    absolute = load_glossary([sub / "terms.txt"], base_dir=tmp_path / "docs")
+    relative = load_glossary(["glossary/terms.txt"], base_dir=tmp_path / "docs", packs=SEEDS)
+    absolute = load_glossary([sub / "terms.txt"], base_dir=tmp_path / "docs", packs=SEEDS)
     for glossary in (relative, absolute):
         term = glossary.resolve("prompt caching")
         assert term is not None
@@ -384,18 +387,18 @@ def test_file_names_are_relative_to_base_dir(tmp_path: Path) -> None:
 def test_same_content_returns_the_same_object_and_edits_are_seen(tmp_path: Path) -> None:
     path = tmp_path / "g.yaml"
     path.write_text("terms:\n  - term: alpha\n    definition: Alpha one.\n")
-    first = load_glossary(["g.yaml"], base_dir=tmp_path)
-    assert load_glossary(["g.yaml"], base_dir=tmp_path) is first
-    assert load_glossary(["g.yaml"], base_dir=tmp_path, bundled=False) is not first
+    first = load_glossary(["g.yaml"], base_dir=tmp_path, packs=SEEDS)
+    assert load_glossary(["g.yaml"], base_dir=tmp_path, packs=SEEDS) is first
+    assert load_glossary(["g.yaml"], base_dir=tmp_path, packs=()) is not first
     # Same size, written at once: an mtime-only cache could miss this.
     path.write_text("terms:\n  - term: alpha\n    definition: Alpha two.\n")
-    second = load_glossary(["g.yaml"], base_dir=tmp_path)
+    second = load_glossary(["g.yaml"], base_dir=tmp_path, packs=SEEDS)
     assert second is not first
     alpha = second.resolve("alpha")
     assert alpha is not None
     assert alpha.primary.short == "Alpha two."
     path.unlink()
-    third = load_glossary(["g.yaml"], base_dir=tmp_path)
+    third = load_glossary(["g.yaml"], base_dir=tmp_path, packs=SEEDS)
     assert third.resolve("alpha") is None
     assert [p.message for p in third.problems] == ["glossary file not found"]
 
@@ -504,7 +507,7 @@ def test_fuzz_whole_load(
     folder = tmp_path_factory.mktemp("fuzz")
     (folder / "g.yaml").write_text(yaml_text, encoding="utf-8")
     (folder / "g.txt").write_text(seed_text, encoding="utf-8")
-    glossary = load_glossary(["g.yaml", "g.txt"], base_dir=folder, bundled=False)
+    glossary = load_glossary(["g.yaml", "g.txt"], base_dir=folder, packs=())
     for problem in glossary.problems:
         assert problem.file in {"g.yaml", "g.txt"}
     for term in glossary:
@@ -563,7 +566,7 @@ def test_replacement_body_is_the_markdown_as_written() -> None:
 def load_contents_yaml(text: str) -> Glossary:
     from sphinxcontrib_aiterms.glossary.loader import load_contents
 
-    return load_contents([("edit.yaml", text)])
+    return load_contents([("edit.yaml", text)], packs=SEEDS)
 
 
 def test_user_math_is_kept_as_written() -> None:

@@ -42,7 +42,6 @@ from sphinx import addnodes
 from ..autolink import block_of, is_skipped, page_evidence, page_mode, scope_of, sections_of
 from ..config import aiterms_config
 from ..domain import AitermsDomain, get_domain, kept_by
-from ..glossary.bundled import SOURCE_PREFIX
 from ..glossary.names import fold
 from ..linking import Block, Density, Evidence, Finding, Linker, Reason, Verdict, doc_excluded
 from ..linking.decision import DESCRIPTIONS
@@ -499,11 +498,11 @@ class DocumentScan:
 
 
 def _user_source(term: Term) -> str | None:
-    """The first source of a term's definitions that is not a bundled page."""
+    """The first source of a term's definitions from the project's own files
+    (not from a pack)."""
     for definition in term.definitions:
-        for source in definition.sources:
-            if not source.file.startswith(SOURCE_PREFIX):
-                return str(source)
+        if not definition.pack and definition.sources:
+            return str(definition.sources[0])
     return None
 
 

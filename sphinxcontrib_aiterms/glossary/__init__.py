@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from .anchors import term_anchor
 from .build import GlossaryBuilder
-from .bundled import load_bundled
+from .loader import load_bundled, load_glossary
 from .model import Definition, Glossary, Problem, Source, Term
 from .names import fold, plural_forms, singular_forms
 from .seedformat import RawEntry, parse_seed_text
@@ -27,6 +27,7 @@ __all__ = [
     "Term",
     "fold",
     "load_bundled",
+    "load_glossary",
     "parse_seed_text",
     "plural_forms",
     "singular_forms",

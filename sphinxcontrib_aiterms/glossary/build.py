@@ -49,10 +49,22 @@ class DraftDefinition:
     #: A definition id given explicitly; else derived from key and category.
     explicit_id: str | None = None
     hidden: bool = False
-    #: Load order of the file: 0 for the bundled pages, 1, 2, … for user files.
-    #: Ids are assigned in (rank, source) order, so user files never renumber
-    #: bundled ids (``x-2``) that other projects may link to.
+    #: Load order of the source: 0 for the seed pages, then the other packs,
+    #: then user files. Ids are assigned in (rank, source) order, so a later
+    #: source never renumbers an earlier one's ids (``x-2``) that other
+    #: projects may link to.
     rank: int = 0
+    #: Display order of the source among a term's definitions: a project's own
+    #: files first (0), then the packs in ``aiterms_packs`` order.
+    order: int = 0
+    #: The pack the draft comes from ("" for a project's own files).
+    pack: str = ""
+    #: The card text, when the source gives it (else the lead's first sentence).
+    short: str | None = None
+    #: Names of related terms.
+    related: tuple[str, ...] = ()
+    #: The term's auto-link rule ("", "always", "never", "evidence").
+    autolink: str = ""
 
 
 class Overlay(Protocol):
@@ -139,7 +151,7 @@ class GlossaryBuilder:
             and (d.category or "") not in self.hidden_categories
         ]
         by_term: dict[str, list[tuple[DraftDefinition, Definition]]] = {}
-        for draft in drafts:
+        for draft in sorted(drafts, key=lambda d: (d.order, d.rank, d.sources[0])):
             definition = _freeze_definition(draft, ids[id(draft)])
             by_term.setdefault(draft.term, []).append((draft, definition))
         terms = {
@@ -194,7 +206,8 @@ def _assign_ids(drafts: list[DraftDefinition]) -> dict[int, str]:
 def _freeze_definition(draft: DraftDefinition, definition_id: str) -> Definition:
     lead = markdown.Lead.of(draft.lines)
     title = draft.title or _plausible_title(lead.title, draft) or _fallback_title(draft, lead)
-    short = markdown.short_text(draft.lines)
+    short = draft.short or markdown.short_text(draft.lines)
+    concise = short if draft.short else markdown.concise_text(draft.lines, short, title)
     return Definition(
         id=definition_id,
         term=draft.term,
@@ -203,8 +216,9 @@ def _freeze_definition(draft: DraftDefinition, definition_id: str) -> Definition
         title=title,
         body=draft.markdown if draft.markdown is not None else markdown.to_markdown(draft.lines),
         short=short,
-        concise=markdown.concise_text(draft.lines, short, title),
+        concise=concise,
         sources=tuple(sorted(draft.sources)),
+        pack=draft.pack,
     )
 
 
@@ -334,6 +348,8 @@ def _freeze_term(
             aliases[folded] = display_case(folded, text) or alias
     keywords = tuple(dict.fromkeys(k for d in drafts for k in d.keywords if fold(k) not in aliases))
     categories = tuple(dict.fromkeys(d.category for d in definitions if d.category))
+    related = tuple(dict.fromkeys(r for d in drafts for r in d.related if fold(r) != key))
+    autolink = next((d.autolink for d in drafts if d.autolink), "")
     return Term(
         key=key,
         display=display,
@@ -343,6 +359,8 @@ def _freeze_term(
         keywords=keywords,
         categories=categories,
         definitions=definitions,
+        related=related,
+        autolink=autolink,
     )
 
 

@@ -1,27 +1,28 @@
-"""The bundled glossary: the five seed pages shipped with the package.
+"""The seed pages: five scraped pages of the AI Factory Glossary, shipped as the ``seeds`` pack.
 
 The pages are kept as scraped (``seeds/``) and parsed when the package is
-prepared, not in every documentation build: :func:`load_bundled` reads the
-prepared form (:mod:`.prepared`, ``sphinxcontrib_aiterms/packs/seeds.json.gz``),
-once per process. :func:`parse_bundled` parses the pages themselves; the
-preparation script and the test that checks the prepared data use it.
+prepared (``python -m sphinxcontrib_aiterms.prepare``), not in every
+documentation build: builds read the prepared form (:mod:`.prepared`) of the
+``seeds`` pack, and of the default packs together (:data:`DEFAULT_PREPARED`).
+:func:`parse_bundled` parses the pages themselves; the preparation and the test
+that checks the prepared data use it.
 """
 
 from __future__ import annotations
 
-import functools
 from importlib import resources
 from pathlib import Path
 
 from .build import GlossaryBuilder
 from .model import Glossary
-from .prepared import Prepared, read
 from .seedformat import parse_seed_text
 
-#: How bundled sources are named in :class:`~.model.Source` (stable, not machine paths).
+#: How seed sources are named in :class:`~.model.Source` (stable, not machine paths).
 SOURCE_PREFIX = "seeds/"
-#: The prepared seed pages, inside the package.
-PREPARED_FILE = Path(__file__).resolve().parent.parent / "packs" / "seeds.json.gz"
+_PACKS = Path(__file__).resolve().parent.parent / "packs"
+#: The prepared seed pages, and the prepared glossary of the default packs together.
+SEEDS_PREPARED = _PACKS / "seeds.json.gz"
+DEFAULT_PREPARED = _PACKS / "default.json.gz"
 
 
 def seeds_dir() -> Path:
@@ -50,22 +51,5 @@ def parse_seed_pages() -> GlossaryBuilder:
 
 
 def parse_bundled() -> Glossary:
-    """Parse the seed pages (what :func:`load_bundled` reads prepared)."""
+    """Parse the seed pages into a glossary of their own (the ``seeds`` pack alone)."""
     return parse_seed_pages().build()
-
-
-@functools.cache
-def prepared_bundled() -> Prepared:
-    """The prepared seed pages (read once per process)."""
-    return read(PREPARED_FILE)
-
-
-def load_bundled() -> Glossary:
-    """The bundled glossary (138 terms, 165 definitions, 250 sources)."""
-    return prepared_bundled().glossary
-
-
-def bundled_builder() -> GlossaryBuilder:
-    """A builder holding the bundled drafts, to add a project's files to (a
-    fresh copy: user glossaries edit drafts)."""
-    return prepared_bundled().builder()

@@ -26,9 +26,19 @@ from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
 
 from .build import DraftDefinition, GlossaryBuilder
-from .bundled import bundled_builder, load_bundled
+from .bundled import DEFAULT_PREPARED
 from .model import Problem
 from .names import fold
+from .packs import (
+    DEFAULT_PACKS,
+    USER_RANK,
+    Pack,
+    find_pack,
+    id_rank,
+    installed_packs,
+    prepared_of,
+    read_prepared,
+)
 from .seedformat import parse_seed_text
 from .userfile import UserFile, parse_user_yaml
 
@@ -54,22 +64,44 @@ class _Input:
 
 
 def load_glossary(
-    files: Sequence[str | Path] = (), *, bundled: bool = True, base_dir: Path | str | None = None
+    files: Sequence[str | Path] = (),
+    *,
+    packs: Sequence[str] | None = None,
+    bundled: bool | None = None,
+    base_dir: Path | str | None = None,
 ) -> Glossary:
-    """The glossary for a project: bundled terms (unless ``bundled=False``) plus
-    ``files`` (relative to ``base_dir``, default the working directory).
+    """The glossary for a project: the ``packs`` (default :data:`.packs.DEFAULT_PACKS`;
+    ``bundled=False``, the old switch, means none) plus ``files`` (relative to
+    ``base_dir``, default the working directory).
 
     Problems are in ``glossary.problems``. The same options and file contents
     return the same object.
     """
-    if not files and bundled:
-        return load_bundled()
+    names = _pack_names(packs, bundled)
+    if not files:
+        return load_packs(names)
     base = Path(base_dir) if base_dir is not None else None
     inputs = tuple(_read(file, base) for file in files)
-    return _load(bundled, inputs)
+    return _load(names, inputs)
 
 
-def load_contents(contents: Sequence[tuple[str, str | bytes]], *, bundled: bool = True) -> Glossary:
+def load_bundled() -> Glossary:
+    """The default packs' glossary (what a project with no settings gets)."""
+    return load_packs(DEFAULT_PACKS)
+
+
+def _pack_names(packs: Sequence[str] | None, bundled: bool | None) -> tuple[str, ...]:
+    if packs is not None:
+        return tuple(packs)
+    return () if bundled is False else DEFAULT_PACKS
+
+
+def load_contents(
+    contents: Sequence[tuple[str, str | bytes]],
+    *,
+    packs: Sequence[str] | None = None,
+    bundled: bool | None = None,
+) -> Glossary:
     """The glossary from in-memory files: ``(name, content)`` pairs, the format
     chosen by the name's extension as for files on disk (tests, tools)."""
     inputs = tuple(
@@ -78,7 +110,7 @@ def load_contents(contents: Sequence[tuple[str, str | bytes]], *, bundled: bool 
         else _read(name, None)
         for name, data in contents
     )
-    return _load(bundled, inputs)
+    return _load(_pack_names(packs, bundled), inputs)
 
 
 def display_name(file: str | Path, base_dir: Path | None) -> str:
@@ -121,9 +153,82 @@ def _read(file: str | Path, base_dir: Path | None) -> _Input:
 
 
 @functools.lru_cache(maxsize=_CACHE_SIZE)
-def _load(bundled: bool, inputs: tuple[_Input, ...]) -> Glossary:
-    builder = bundled_builder() if bundled else GlossaryBuilder()
-    for rank, item in enumerate(inputs, start=1):
+def load_packs(names: tuple[str, ...]) -> Glossary:
+    """The glossary of the packs ``names`` alone: prepared when it can be (the
+    default packs and any single pack with a prepared form), else built."""
+    if names == DEFAULT_PACKS and DEFAULT_PREPARED.is_file():
+        return read_prepared(DEFAULT_PREPARED).glossary
+    if len(names) == 1:
+        pack = find_pack(names[0])
+        prepared = prepared_of(pack) if pack is not None else None
+        if prepared is not None:
+            return prepared.glossary
+    builder, problems = packs_builder(names)
+    builder.add_problems(problems)
+    return builder.build()
+
+
+def packs_builder(names: Sequence[str]) -> tuple[GlossaryBuilder, list[Problem]]:
+    """A builder holding the drafts of the packs ``names``, in that display
+    order, and the problems of finding them."""
+    installed, found_problems = installed_packs()
+    problems = list(found_problems)
+    builder = GlossaryBuilder()
+    for order, name in enumerate(names, start=1):
+        pack = installed.get(name)
+        if pack is None:
+            known = ", ".join(sorted(installed)) or "none"
+            problems.append(
+                Problem("aiterms_packs", 0, f"no pack named {name!r} is installed ({known})")
+            )
+            continue
+        part = pack_drafts(pack)
+        rank = id_rank(name, tuple(installed))
+        for key, draft in part.drafts.items():
+            draft.rank, draft.order, draft.pack = rank, order, name
+            builder.drafts[f"{name}\x00{key}"] = draft
+        builder.overlays.extend(part.overlays)
+        builder.add_problems(part.problems)
+    return builder, problems
+
+
+def pack_drafts(pack: Pack, *, prepared: bool = True) -> GlossaryBuilder:
+    """A fresh builder with one pack's drafts: from its prepared form (unless
+    ``prepared`` is false), else parsed; sources are named ``<pack>/<file name>``."""
+    ready = prepared_of(pack) if prepared else None
+    if ready is not None:
+        return ready.builder()
+    builder = GlossaryBuilder()
+    for path in pack.files:
+        name = f"{pack.name}/{path.name}"
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as error:
+            builder.add_problems([Problem(name, 0, f"cannot read the pack file: {error}")])
+            continue
+        _add_text(builder, name, text, rank=0, order=0)
+    return builder
+
+
+def _add_text(builder: GlossaryBuilder, name: str, text: str, *, rank: int, order: int) -> None:
+    if FORMATS.get(PurePath(name).suffix.lower()) == "seed":
+        entries, problems = parse_seed_text(text, name)
+        builder.add_entries(entries, rank=rank)
+        for draft in builder.drafts.values():
+            if draft.rank == rank and not draft.term:
+                draft.order = order
+        builder.add_problems(problems)
+    else:
+        user = parse_user_yaml(text, name, rank=rank)
+        add_user_file(builder, user, rank=rank, order=order)
+
+
+@functools.lru_cache(maxsize=_CACHE_SIZE)
+def _load(names: tuple[str, ...], inputs: tuple[_Input, ...]) -> Glossary:
+    builder, problems = packs_builder(names)
+    builder.add_problems(problems)
+    for index, item in enumerate(inputs):
+        rank = USER_RANK + index
         if item.data is None:
             builder.add_problems([Problem(item.name, 0, item.error)])
             continue
@@ -135,16 +240,13 @@ def _load(bundled: bool, inputs: tuple[_Input, ...]) -> Glossary:
                 [Problem(item.name, line, "not valid UTF-8 text; the file is skipped")]
             )
             continue
-        if FORMATS[PurePath(item.name).suffix.lower()] == "seed":
-            entries, problems = parse_seed_text(text, item.name)
-            builder.add_entries(entries, rank=rank)
-            builder.add_problems(problems)
-        else:
-            add_user_file(builder, parse_user_yaml(text, item.name, rank=rank), rank=rank)
+        _add_text(builder, item.name, text, rank=rank, order=0)
     return builder.build()
 
 
-def add_user_file(builder: GlossaryBuilder, user: UserFile, *, rank: int) -> None:
+def add_user_file(
+    builder: GlossaryBuilder, user: UserFile, *, rank: int, order: int = 0, pack: str = ""
+) -> None:
     """Add a parsed structured file to ``builder``: its terms as drafts that
     arrive interpreted, its edits as an overlay applied at build time."""
     for entry in user.terms:
@@ -161,6 +263,11 @@ def add_user_file(builder: GlossaryBuilder, user: UserFile, *, rank: int) -> Non
             markdown=entry.markdown,
             title=entry.title,
             rank=rank,
+            order=order,
+            pack=pack,
+            short=entry.short,
+            related=entry.related,
+            autolink=entry.autolink,
         )
     if user.overlay:
         builder.overlays.append(user.overlay)

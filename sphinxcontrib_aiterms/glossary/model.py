@@ -63,6 +63,8 @@ class Definition:
     concise: str
     #: Every place this entry occurs, in source order.
     sources: tuple[Source, ...]
+    #: The glossary pack it comes from ("" for a project's own files).
+    pack: str = ""
 
     @property
     def first_source(self) -> Source:
@@ -87,8 +89,14 @@ class Term:
     keywords: tuple[str, ...]
     #: Categories of the definitions, first-seen order, without duplicates.
     categories: tuple[str, ...]
-    #: In source order; ``definitions[0]`` is the primary one.
+    #: The project's own first, then the packs' in ``aiterms_packs`` order;
+    #: ``definitions[0]`` is the primary one (the card shows it).
     definitions: tuple[Definition, ...]
+    #: Names of related terms (as the sources wrote them).
+    related: tuple[str, ...] = ()
+    #: How auto-linking treats the term: "" (the sense model decides),
+    #: "always", "never" or "evidence" (only with evidence of its sense).
+    autolink: str = ""
 
     @property
     def primary(self) -> Definition:

@@ -183,6 +183,7 @@ def _draft(data: Mapping[str, Any]) -> DraftDefinition:
     values["sources"] = _sources(data["sources"])
     for name in ("aliases", "keywords", "lines"):
         values[name] = list(values[name])
+    values["related"] = tuple(values.get("related", ()))
     return DraftDefinition(**values)
 
 

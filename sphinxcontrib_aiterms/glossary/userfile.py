@@ -68,7 +68,19 @@ from .usermarkdown import Unclosed, user_markdown
 
 SCHEMA_VERSION = 1
 TOP_KEYS = ("version", "terms", "aliases", "replace", "hide")
-TERM_KEYS = ("term", "definition", "category", "title", "aliases", "keywords")
+TERM_KEYS = (
+    "term",
+    "definition",
+    "category",
+    "title",
+    "aliases",
+    "keywords",
+    "short",
+    "related",
+    "autolink",
+)
+#: Values of a term's ``autolink`` rule.
+AUTOLINK_RULES = ("always", "never", "evidence")
 REPLACE_KEYS = ("definition", "title", "category")
 HIDE_KEYS: dict[str, Literal["term", "category", "definition"]] = {
     "terms": "term",
@@ -101,6 +113,11 @@ class UserTerm:
     keywords: tuple[str, ...]
     source: Source
     path: str
+    #: The card text, if given (one sentence).
+    short: str | None = None
+    related: tuple[str, ...] = ()
+    #: "" or one of :data:`AUTOLINK_RULES`.
+    autolink: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -478,9 +495,30 @@ class _Reader:
                     fields[key][1], f"{path}.{key}", what, indexed=key == "aliases"
                 )
             ]
-            for key, what in (("aliases", "an alias"), ("keywords", "a keyword"))
+            for key, what in (
+                ("aliases", "an alias"),
+                ("keywords", "a keyword"),
+                ("related", "a related term"),
+            )
             if key in fields
         }
+        short = None
+        if "short" in fields:
+            short = self.text(fields["short"][1], f"{path}.short", "the card text", _IGNORED)
+            short = " ".join(short.split()) if short else None
+        autolink = ""
+        if "autolink" in fields:
+            value = self.text(
+                fields["autolink"][1], f"{path}.autolink", "the autolink rule", _IGNORED
+            )
+            if value and value.strip().casefold() in AUTOLINK_RULES:
+                autolink = value.strip().casefold()
+            elif value is not None:
+                self.problem(
+                    node,
+                    f"{path}.autolink",
+                    f"autolink must be one of {', '.join(AUTOLINK_RULES)}, not {value!r}{_IGNORED}",
+                )
         return UserTerm(
             term=name,
             lines=lines,
@@ -491,6 +529,9 @@ class _Reader:
             keywords=tuple(names.get("keywords", ())),
             source=self.source(item),
             path=path,
+            short=short,
+            related=tuple(names.get("related", ())),
+            autolink=autolink,
         )
 
     def aliases(self, node: yaml.Node) -> list[AliasEdit]:

@@ -84,10 +84,12 @@ def _href(node: nodes.Element) -> str:
 
 
 def card_from(term: Term, definition: Definition, anchor: str, href: str) -> CardData:
+    """The card for a link to ``definition`` of ``term``: titled by the term's
+    name as its sources case it (not the definition's headline)."""
     return CardData(
         card_id=card_id(anchor),
         href=href,
-        title=definition.title or term.title,
+        title=term.display,
         category=definition.category or "",
         definition=definition.concise,
         count=len(term.definitions),

@@ -11,10 +11,11 @@
 
 from __future__ import annotations
 
+from .context import Block, Context
 from .decision import DENSITY_VALUES, LINK, Density, Reason, Verdict
-from .linker import Block, Finding, Linker
+from .linker import Finding, Linker
 from .names import AutolinkSettings, NameInfo, doc_excluded, is_partial_alias
-from .sense import Context, Evidence
+from .sense import Evidence
 
 __all__ = [
     "DENSITY_VALUES",

@@ -25,22 +25,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..glossary.model import Glossary
+from .context import Block, Context
 from .decision import LINK, Reason, Verdict
 from .matcher import Matcher, build_matcher
 from .names import AutolinkSettings, NameInfo, link_patterns, mention_patterns, name_table
-from .sense import Context, Evidence, SenseModel
-
-
-@dataclass(frozen=True, slots=True)
-class Block:
-    """One paragraph-like element of a page."""
-
-    #: All of its text (code and links included: context for the sense).
-    text: str
-    #: The ``[start, end)`` ranges of ``text`` that may be linked.
-    spans: tuple[tuple[int, int], ...]
-    #: Section titles from the page title down to the innermost section.
-    sections: tuple[str, ...] = ()
+from .sense import Evidence, SenseModel
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,16 +13,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from ..glossary.model import Glossary
 from ..glossary.names import fold
+from .context import Block, Context
 from .decision import LINK, Reason, Verdict
 from .matcher import Matcher, Pattern, build_matcher, case_sensitive_by_default
 from .names import AutolinkSettings, NameInfo
-
-if TYPE_CHECKING:
-    from .linker import Block
 
 #: Words and phrases that make a page "evidently about ML" (plurals are added).
 #: Chosen so that none of them is usual in general software documentation in
@@ -75,15 +72,6 @@ ML_CUES: tuple[str, ...] = (
     "RAG",
     "chatbot",
 )
-
-
-@dataclass(frozen=True, slots=True)
-class Context:
-    """Where a name was found: its block and its span in the block's text."""
-
-    block: Block
-    start: int
-    end: int
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from docutils import nodes
 
-from ..glossary.bundled import prepared_bundled
+from ..glossary.packs import find_pack, prepared_of
 from ..glossary.prepared import body_key
 from ..nodes import aiterms_math, aiterms_math_block, find_nodes
 from .markdown import markdown_to_nodes
@@ -32,8 +32,10 @@ if TYPE_CHECKING:
 
 
 def _prepared(definition: Definition) -> list[nodes.Node] | None:
-    """The body rendered ahead of time, if the bundled glossary has it."""
-    trees = prepared_bundled().rendered(body_key(definition.body))
+    """The body rendered ahead of time, if its pack ships it prepared."""
+    pack = find_pack(definition.pack) if definition.pack else None
+    prepared = prepared_of(pack) if pack is not None else None
+    trees = prepared.rendered(body_key(definition.body)) if prepared is not None else None
     return None if trees is None else [from_tree(tree) for tree in trees]
 
 

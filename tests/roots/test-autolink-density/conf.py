@@ -2,3 +2,7 @@
 
 extensions = ["sphinxcontrib_aiterms"]
 exclude_patterns = ["_build"]
+
+# Written for the seed pages: their terms, ids and links (the core vocabulary
+# has tests of its own).
+aiterms_packs = ["seeds"]

@@ -15,3 +15,7 @@ aiterms_autolink_exclude_terms = ["langevin dynamics"]
 rst_prolog = """
 .. |sub| replace:: latent diffusion
 """
+
+# Written for the seed pages: their terms, ids and links (the core vocabulary
+# has tests of its own).
+aiterms_packs = ["seeds"]

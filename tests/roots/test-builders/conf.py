@@ -38,3 +38,7 @@ latex_elements = {
 latex_documents = [("index", "aiterms.tex", "AI terms", "aiterms", "manual")]
 man_pages = [("index", "aiterms", "AI terms", ["aiterms"], 7)]
 texinfo_documents = [("index", "aiterms", "AI terms", "aiterms", "aiterms", "AI terms.", "Misc")]
+
+# Written for the seed pages: their terms, ids and links (the core vocabulary
+# has tests of its own).
+aiterms_packs = ["seeds"]

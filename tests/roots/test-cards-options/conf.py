@@ -7,3 +7,7 @@ aiterms_card_fields = ["definition", "title"]
 aiterms_card_open_delay = 100
 aiterms_card_close_delay = 0
 aiterms_card_touch = "navigate"
+
+# Written for the seed pages: their terms, ids and links (the core vocabulary
+# has tests of its own).
+aiterms_packs = ["seeds"]

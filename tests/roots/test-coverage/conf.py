@@ -8,3 +8,7 @@ aiterms_glossaries = ["terms.yaml"]
 aiterms_autolink_exclude_docs = ["excluded"]
 aiterms_autolink_exclude_terms = ["langevin dynamics"]
 aiterms_autolink_exclude_categories = ["internal"]
+
+# Written for the seed pages: their terms, ids and links (the core vocabulary
+# has tests of its own).
+aiterms_packs = ["seeds"]

@@ -9,3 +9,7 @@ version = "1.0"
 latex_documents = [("index", "project.tex", "Domain", "Tester", "manual")]
 man_pages = [("index", "project", "Domain", ["Tester"], 1)]
 texinfo_documents = [("index", "project", "Domain", "Tester", "project", "Test.", "Misc")]
+
+# Written for the seed pages: their terms, ids and links (the core vocabulary
+# has tests of its own).
+aiterms_packs = ["seeds"]

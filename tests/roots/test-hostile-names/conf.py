@@ -6,7 +6,7 @@ project = "aiterms hostile names"
 author = "aiterms"
 exclude_patterns = ["_build"]
 show_warning_types = True
-aiterms_bundled = False
+aiterms_packs = []
 aiterms_glossaries = ["names.yaml"]
 copyright = "2026, aiterms"
 version = release = "1.0"

@@ -9,7 +9,7 @@ extensions = ["sphinxcontrib_aiterms", "myst_parser", "readlog"]
 project = "aiterms incremental"
 exclude_patterns = ["_build"]
 show_warning_types = True
-aiterms_bundled = False
+aiterms_packs = []
 aiterms_glossaries = ["terms.yaml"]
 # Off by default here, so name changes show their precise effect; the tests turn it on too.
 aiterms_autolink = False

@@ -14,3 +14,7 @@ project = "aiterms parallel"
 extensions = ["sphinxcontrib_aiterms", "myst_parser"]
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
 exclude_patterns = ["_build"]
+
+# Written for the seed pages: their terms, ids and links (the core vocabulary
+# has tests of its own).
+aiterms_packs = ["seeds"]

@@ -8,3 +8,7 @@ man_pages = [("index", "project", "Zero config", ["Tester"], 1)]
 texinfo_documents = [("index", "zeroconf", "Zero config", "Tester", "zeroconf", "Test.", "Misc")]
 version = "1.0"
 copyright = "2025, Tester"
+
+# Written for the seed pages: their terms, ids and links (the core vocabulary
+# has tests of its own).
+aiterms_packs = ["seeds"]
