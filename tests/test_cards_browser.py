@@ -149,7 +149,7 @@ def test_hover_shows_the_right_card_after_a_delay(context: BrowserContext, site:
     card = page.locator(OPEN)
     expect(card).to_be_visible()
     assert card.get_attribute("id") == "aiterm-card-attention-sink"
-    expect(card.locator(".aiterm-card-title")).to_have_text(SINK.primary.title)
+    expect(card.locator(".aiterm-card-title")).to_have_text(SINK.display)
     expect(card.locator(".aiterm-card-def")).to_have_text(SINK.primary.concise)
     expect(card.locator(".aiterm-card-count")).to_have_text("2 definitions")
     # Below the link, left-aligned with it.

@@ -1,56 +1,39 @@
-// @ts-check
-// sphinxcontrib-aiterms hover cards. The page carries one hidden card per term
-// it uses (div.aiterms-cards) and links point at theirs with data-aiterms-card.
-// WCAG 2.1 SC 1.4.13: the card is hoverable, dismissible with Escape and stays
-// until the pointer or focus leaves. Touch: the first tap previews, the second
-// (or the card's link) navigates. Shown in the top layer (popover) when the
-// browser has it, else as a fixed element.
+// sphinxcontrib-aiterms hover cards (html/assets.py says more).
 (() => {
-  "use strict";
   const box = document.querySelector(".aiterms-cards");
-  if (!(box instanceof HTMLElement)) return;
-  const openDelay = Number(box.dataset.aitermsOpen) || 0;
-  const closeDelay = Number(box.dataset.aitermsClose) || 0;
-  const tapNavigates = box.dataset.aitermsTouch === "navigate";
-  const popover = typeof box.showPopover === "function";
-  const GAP = 8; // px between link and card, and kept free at viewport edges
+  if (!box) return;
+  const d = box.dataset;
+  const openDelay = +d.aitermsOpen || 0;
+  const closeDelay = +d.aitermsClose || 0;
+  const popover = !!box.showPopover;
+  const GAP = 8;
 
-  /** @type {HTMLElement | null} */ let link = null; // the shown card's link
-  /** @type {HTMLElement | null} */ let card = null; // the shown card
-  /** @type {HTMLElement | null} */ let pending = null; // hovered, not shown yet
-  let openTimer = 0;
-  let closeTimer = 0;
-  let pointer = ""; // type of the last pointerdown
-  let px = 0; // last pointer position, to pick the line of a wrapped link
-  let py = 0;
+  let link = null; // the shown card's link
+  let card = null;
+  let focused = false; // opened by keyboard focus
+  let pending = null; // hovered, not shown yet
+  let openTimer, closeTimer;
+  let pointer = ""; // last pointerdown's type
+  let px = 0, py = 0; // last pointer position
+  let mx, my; // last pointermove position
 
-  // Without the Popover API the cards are plain fixed elements.
   if (!popover) for (const c of box.querySelectorAll("[popover]")) c.removeAttribute("popover");
+  for (const a of document.querySelectorAll("a[data-aiterms-card][title]")) a.removeAttribute("title");
 
-  // The browser tooltip would duplicate the card; the link keeps
-  // aria-describedby for assistive technology.
-  for (const a of document.querySelectorAll("a[data-aiterms-card][title]")) {
-    a.removeAttribute("title");
-  }
-
-  /** @param {EventTarget | null} t */
-  const linkOf = (t) =>
-    /** @type {HTMLElement | null} */ (t instanceof Element ? t.closest("a[data-aiterms-card]") : null);
-  /** @param {EventTarget | null} t @param {Element | null} el */
+  const linkOf = (t) => (t instanceof Element ? t.closest("a[data-aiterms-card]") : null);
   const within = (t, el) => !!el && t instanceof Node && el.contains(t);
-  /** @param {EventTarget | null} t */
   const inside = (t) => within(t, link) || within(t, card);
 
-  /** @param {HTMLElement} a @param {boolean} touch */
-  function show(a, touch) {
+  function show(a, touch, focus) {
     clearTimeout(openTimer);
     clearTimeout(closeTimer);
     pending = null;
-    const c = document.getElementById(a.dataset.aitermsCard || "");
+    const c = document.getElementById(a.dataset.aitermsCard);
     if (!c || !box.contains(c)) return;
     if (card && card !== c) hide();
     link = a;
     card = c;
+    focused = !!focus;
     c.classList.toggle("aiterm-card--touch", touch);
     c.hidden = false;
     if (popover && !c.matches(":popover-open")) c.showPopover();
@@ -66,16 +49,13 @@
     link = card = null;
   }
 
-  // Below the link, or above when only that fits; clamped into the viewport.
+  // Below the link, or above when only that fits.
   function place() {
-    if (!card || !link) return;
+    if (!card) return;
     const rects = [...link.getClientRects()];
-    const r =
-      rects.find((q) => px >= q.left && px <= q.right && py >= q.top && py <= q.bottom) ||
-      rects[0] ||
-      link.getBoundingClientRect();
-    const vw = document.documentElement.clientWidth;
-    const vh = document.documentElement.clientHeight;
+    const r = rects.find((q) => px >= q.left && px <= q.right && py >= q.top && py <= q.bottom) || rects[0];
+    if (!r) return;
+    const { clientWidth: vw, clientHeight: vh } = document.documentElement;
     const w = card.offsetWidth;
     const h = card.offsetHeight;
     let top = r.bottom + GAP;
@@ -86,75 +66,77 @@
     card.style.top = Math.max(GAP, Math.min(top, vh - h - GAP)) + "px";
   }
 
-  document.addEventListener("pointerover", (e) => {
+  // Scrolling under a still pointer sends pointerover/out without pointermove:
+  // those open no card, and none closes a card its link's focus holds.
+  const on = (type, fn, capture) => document.addEventListener(type, fn, capture);
+  on("pointermove", (e) => {
+    mx = e.clientX;
+    my = e.clientY;
+  });
+
+  on("pointerover", (e) => {
     px = e.clientX;
     py = e.clientY;
     if (e.pointerType === "touch") return;
     const a = linkOf(e.target);
-    if (a && a !== link && a !== pending) {
-      const target = a;
+    if (a && a !== link && a !== pending && (px !== mx || py !== my)) {
       pending = a;
       clearTimeout(openTimer);
-      openTimer = setTimeout(() => show(target, false), openDelay);
+      openTimer = setTimeout(() => show(a, false), openDelay);
     }
-    if (inside(e.target)) clearTimeout(closeTimer); // back on the link or card in time
+    if (inside(e.target)) clearTimeout(closeTimer);
   });
 
-  document.addEventListener("pointerout", (e) => {
+  on("pointerout", (e) => {
     if (e.pointerType === "touch") return;
     if (within(e.target, pending) && !within(e.relatedTarget, pending)) {
-      clearTimeout(openTimer); // left before the card opened
+      clearTimeout(openTimer);
       pending = null;
     }
-    if (card && inside(e.target) && !inside(e.relatedTarget)) {
+    const held = focused && document.activeElement === link;
+    if (card && !held && inside(e.target) && !inside(e.relatedTarget)) {
       clearTimeout(closeTimer);
       closeTimer = setTimeout(hide, closeDelay);
     }
   });
 
-  // Keyboard focus opens at once; focus from a click or tap is left to
-  // the pointer handlers.
-  document.addEventListener("focusin", (e) => {
+  // Keyboard focus opens at once (a click's or tap's is the pointer's).
+  on("focusin", (e) => {
     const a = linkOf(e.target);
-    if (!a) return;
-    let visible = true;
-    try {
-      visible = a.matches(":focus-visible");
-    } catch {} // browsers without :focus-visible
-    if (visible) show(a, false);
+    if (a?.matches(":focus-visible")) show(a, false, true);
   });
 
-  document.addEventListener("focusout", (e) => {
+  on("focusout", (e) => {
     if (card && e.target === link && !inside(e.relatedTarget)) hide();
   });
 
-  document.addEventListener("keydown", (e) => {
+  on("keydown", (e) => {
     pointer = ""; // Enter after a tap must still follow the link
     if (e.key !== "Escape") return;
     clearTimeout(openTimer);
     pending = null;
-    if (card) hide();
+    hide();
   });
 
-  document.addEventListener(
+  on(
     "pointerdown",
     (e) => {
       pointer = e.pointerType;
       px = e.clientX;
       py = e.clientY;
-      if (card && !inside(e.target)) hide(); // a tap (or click) elsewhere
+      if (card && !inside(e.target)) hide(); // a tap elsewhere
     },
     true,
   );
 
-  // Touch preview: the first tap on a link shows its card, a second one follows it.
-  document.addEventListener("click", (e) => {
+  // Touch: a first tap shows the card, a second follows the link.
+  on("click", (e) => {
     const a = linkOf(e.target);
-    if (!a || pointer !== "touch" || tapNavigates || (a === link && card)) return;
+    if (!a || pointer !== "touch" || d.aitermsTouch === "navigate" || (a === link && card)) return;
     e.preventDefault();
     show(a, true);
   });
 
-  addEventListener("resize", place, { passive: true });
+  addEventListener("resize", place);
   addEventListener("scroll", place, { capture: true, passive: true });
 })();
