@@ -134,7 +134,8 @@ def test_card_content(build: Build) -> None:
     cards = cards_of(build().pages["index.html"])
     sink = GLOSSARY.terms["attention sink"]
     card = cards["aiterm-card-attention-sink"]
-    assert text(card.select_one(".aiterm-card-title")) == sink.primary.title
+    # Titled by the term's name as its sources case it, not a headline.
+    assert text(card.select_one(".aiterm-card-title")) == sink.display == "attention sink"
     # The shown definition's own category: the primary has none, so none is
     # shown (not the term's, which come from its other definitions).
     assert sink.primary.category is None
@@ -157,7 +158,7 @@ def test_card_content(build: Build) -> None:
     assert text(rag.select_one(".aiterm-card-def")) == found[1].concise
     # A user glossary term.
     house = cards["aiterm-card-widget-tuning"]
-    assert text(house.select_one(".aiterm-card-title")) == "Widget tuning"
+    assert text(house.select_one(".aiterm-card-title")) == "widget tuning"
     assert text(house.select_one(".aiterm-card-category")) == "house rules"
 
 
@@ -237,7 +238,7 @@ def test_one_script_and_stylesheet_for_the_site(build: Build) -> None:
         assert len(sheets) == 1
     # No per-page generated files.
     assert sorted(p.name for p in static.glob("aiterms*")) == sorted(
-        ["aiterms-glossary.css", CSS_FILE, JS_FILE]
+        ["aiterms-glossary.css", "aiterms-glossary.js", CSS_FILE, JS_FILE]
     )
 
 
@@ -278,7 +279,7 @@ def test_hostile_glossary_text_is_inert(build: Build) -> None:
     assert term is not None
     card = cards_of(soup)[card_id(term.anchor)]
     # Shown as text, exactly as written in the glossary.
-    assert text(card.select_one(".aiterm-card-title")) == term.primary.title
+    assert text(card.select_one(".aiterm-card-title")) == term.display
     assert text(card.select_one(".aiterm-card-category")) == term.primary.category
     assert term.primary.category == "<img src=x onerror=window.__xss=3>"
     assert text(card.select_one(".aiterm-card-def")) == term.primary.concise

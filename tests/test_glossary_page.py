@@ -98,7 +98,8 @@ def test_term_shows_title_aliases_categories_and_definitions(page: Built) -> Non
     assert attpsm is not None
     dt = soup.find(id=attpsm.anchor)
     assert isinstance(dt, Tag) and dt.name == "dt"
-    assert "Attenuated Phase-Shift Mask (AttPSM)" in dt.get_text()
+    # Titled by the term's name as its sources case it (issue 16, item 6).
+    assert dt.get_text(strip=True) == attpsm.display
     dd = dt.find_next_sibling("dd")
     assert isinstance(dd, Tag)
     assert [a.get_text() for a in dd.select(".aiterms-alias")] == list(attpsm.aliases)
@@ -106,11 +107,13 @@ def test_term_shows_title_aliases_categories_and_definitions(page: Built) -> Non
     assert [b.get_text() for b in dd.select(".aiterms-categories .aiterms-badge")] == [
         "lithography"
     ]
-    # Several definitions: numbered, each with its own id, title and category.
+    # Several definitions: numbered, each with its own id and category, shown
+    # once (in its header, not again for the whole term).
     dt = soup.find(id="aiterm-attribution")
     assert isinstance(dt, Tag)
     dd = dt.find_next_sibling("dd")
     assert isinstance(dd, Tag)
+    assert not dd.select(".aiterms-categories")
     blocks = dd.select(".aiterms-definition")
     assert len(blocks) == 2
     assert [
@@ -185,13 +188,16 @@ def test_heading_in_body_is_a_rubric(page: Built) -> None:
         assert all(not r.get("id") for r in rubrics)
 
 
-def test_sources_are_listed(page: Built) -> None:
+def test_sources_are_cited_for_readers(page: Built) -> None:
     soup = page.soup()
     sources = block(soup, "label-smoothing").select(".aiterms-source")
+    # Two copies (two seed pages, one of which says it is page 36): one citation.
     assert [s.get_text() for s in sources] == [
-        "seeds/003_6da0e09391d0fd16.txt:100",
-        "seeds/004_a7764215455b8de7.txt:142",
+        "AI Factory Glossary, entry “label smoothing”, page 36"
     ]
+    # No repository path, file name or line number reaches a reader.
+    text = soup.get_text()
+    assert "seeds/" not in text and ".txt" not in text
 
 
 def test_jump_bar_and_letter_groups(page: Built) -> None:
@@ -254,7 +260,7 @@ def test_invalid_option_values_warn_with_location(options: Built) -> None:
     assert soup.select(".aiterms-group-by-letter.aiterms-definitions-full")
     terms = soup.select("dt.aiterms-term")
     assert terms and all(initial(t["id"][len("aiterm-") :]) in "KL" for t in terms)  # type: ignore[index]
-    assert any(t.get_text().startswith("Laser Repair") for t in terms)
+    assert any(t.get_text().startswith("laser repair") for t in terms)
 
 
 def test_filter_by_categories(options: Built) -> None:
