@@ -42,7 +42,7 @@ from .glossary.overlay import suggestion
 from .glossary.search import Match, find_terms, search
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Sequence
+    from collections.abc import Callable, Iterable, Iterator, Sequence
 
     from .glossary.model import Glossary, Problem, Term
 
@@ -159,14 +159,33 @@ def cmd_list(args: argparse.Namespace) -> int:
             ]
         )
         return 0
-    width = _width()
-    name_width = min(max((len(t.display) for t in terms), default=0), 32)
-    for term in terms:
-        head = f"{term.display:<{name_width}}  {_categories(term)}".rstrip()
-        rest = width - len(head) - 2
-        line = f"{head}  {_clip(term.primary.concise, rest)}" if rest > 10 else head
+    for line in _table([(t.display, ", ".join(t.categories), t.primary.concise) for t in terms]):
         _out(line)
     return 0
+
+
+#: Widest name and category columns of ``aiterms list`` (longer values are clipped;
+#: at most 35 % and 25 % of the terminal's width).
+NAME_COLUMN, CATEGORY_COLUMN = 32, 26
+
+
+def _table(rows: Sequence[tuple[str, str, str]]) -> Iterator[str]:
+    """Rows of name, categories and text as aligned columns within the terminal
+    width: every row's categories and text start at the same column, whether or
+    not it has categories (clipped with "…" when too long); the text is left out
+    when fewer than 10 characters would remain for it."""
+    width = _width()
+    # On narrow terminals the name and category columns give the text some room.
+    name_width = min(max((len(r[0]) for r in rows), default=0), NAME_COLUMN, width * 7 // 20)
+    category_width = min(max((len(r[1]) for r in rows), default=0), CATEGORY_COLUMN, width // 4)
+    text_width = width - name_width - category_width - (4 if category_width else 2)
+    for name, categories, text in rows:
+        cells = [f"{_clip(name, name_width):<{name_width}}"]
+        if category_width:
+            cells.append(f"{_clip(categories, category_width):<{category_width}}")
+        if text_width > 10:
+            cells.append(_clip(text, text_width))
+        yield "  ".join(cells).rstrip()
 
 
 def cmd_show(args: argparse.Namespace) -> int:
@@ -193,6 +212,9 @@ def cmd_show(args: argparse.Namespace) -> int:
         if index:
             _out()
         _print_term(match, full=args.full)
+    if not args.full:
+        _out()
+        _out(_wrap(f"Short text shown; `aiterms show --full {name}` prints the whole definitions."))
     return 0
 
 
@@ -290,9 +312,70 @@ def cmd_categories(args: argparse.Namespace) -> int:
     return 0
 
 
+def _conf_glossaries(conf_dir: str) -> tuple[Path, list[str], tuple[str, ...]]:
+    """``conf.py`` in ``conf_dir`` (read with Sphinx's configuration API, without
+    building), its ``aiterms_glossaries`` relative to ``conf_dir``, and its packs
+    (``aiterms_packs``; none when ``aiterms_bundled`` is false, as in a build)."""
+    from sphinx.config import Config
+    from sphinx.util.tags import Tags
+
+    from .config import BOOLEAN_WORDS, OPTIONS_BY_NAME
+
+    folder = Path(conf_dir)
+    conf_py = folder / "conf.py"
+    if not conf_py.is_file():
+        raise UsageError(
+            f"no conf.py in {conf_dir}: name the glossary files to check "
+            "(aiterms validate FILE...), or the folder holding conf.py (-c DIR)"
+        )
+    options = [OPTIONS_BY_NAME[name] for name in ("glossaries", "packs", "bundled")]
+    try:
+        # Sphinx runs conf.py in its folder: an absolute path, whatever the cwd.
+        config = Config.read(folder.resolve(), overrides={}, tags=Tags())
+        for option in options:
+            config.add(option.confval, option.default, option.rebuild, option.types)
+        config.init_values()
+        names, packs, bundled = (getattr(config, option.confval) for option in options)
+    except Exception as error:  # conf.py raised, or is no Python
+        # Sphinx's message holds conf.py's traceback: its first and last lines.
+        lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+        summary = lines[0].rstrip(":") if lines else type(error).__name__
+        if len(lines) > 1:
+            summary += f": {lines[-1]}"
+        raise UsageError(f"cannot read {conf_py}: {summary}") from None
+    for option, value in zip(options[:2], (names, packs), strict=True):
+        if not option.check(value):
+            raise UsageError(
+                f"{option.confval} in {conf_py} must be a list of names, not {value!r}"
+            )
+    if isinstance(bundled, str):
+        bundled = BOOLEAN_WORDS.get(bundled.strip().lower(), bundled)
+    return (
+        conf_py,
+        [(folder / name).as_posix() for name in names],
+        tuple(packs) if bundled is not False else (),
+    )
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
-    files = [*(args.glossary or []), *args.files]
-    glossary = load_glossary(files, bundled=not args.no_bundled)
+    conf_py: Path | None = None
+    packs: tuple[str, ...] | None = None  # None: the default packs
+    if args.files:
+        if args.conf_dir is not None:
+            raise UsageError("give glossary files or -c DIR, not both")
+        named = list(args.files)
+    else:
+        conf_py, named, packs = _conf_glossaries(args.conf_dir or ".")
+        if not named:
+            if args.json:
+                _print_json({"ok": True, "conf": str(conf_py), "files": [], "problems": []})
+            else:
+                _out(f"{conf_py} lists no glossary files (aiterms_glossaries): nothing to check")
+            return 0
+    if args.no_bundled:
+        packs = ()
+    files = [*(args.glossary or []), *named]
+    glossary = load_glossary(files, packs=packs)
     problems = glossary.problems
     checked = {Path(f).as_posix() for f in files}
     added = [d for d in glossary.definitions if any(s.file in checked for s in d.sources)]
@@ -300,6 +383,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         _print_json(
             {
                 "ok": not problems,
+                "conf": None if conf_py is None else str(conf_py),
                 "files": files,
                 "problems": [_problem_record(p) for p in problems],
                 "definitions_from_files": len(added),
@@ -316,8 +400,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
         _out(f"{len(problems)} {noun} in {files_with} file(s)", file=sys.stderr)
         return 1
     noun = "file" if len(files) == 1 else "files"
+    listed = f" ({', '.join(named)}, listed in {conf_py})" if conf_py is not None else ""
     _out(
-        f"OK: {len(files)} {noun}, {len(added)} definitions from them; "
+        f"OK: {len(files)} {noun}{listed}, {len(added)} definitions from them; "
         f"{len(glossary)} terms in the glossary"
     )
     return 0
@@ -460,10 +545,12 @@ def _parser() -> argparse.ArgumentParser:
         cmd_search,
         "search titles, names, aliases, keywords and definitions",
         parents=both,
-        epilog="Scoring: each query word counts the best field it occurs in (name 10, "
-        "alias 8, title 6, keyword 5, category 3, card text 2, body 1; a prefix of a "
-        "word in name/alias/title/keyword scores half); a query that is a name of the "
-        "term adds 50. Terms matching more words rank first, then by score.",
+        epilog="A term is listed when every query word occurs in it, at least one outside "
+        "its definitions' bodies (names, aliases, titles, keywords, categories or card "
+        "text); exit status 1 when none is. Scoring: each query word counts the best "
+        "field it occurs in (name 10, alias 8, title 6, keyword 5, category 3, card text "
+        "2, body 1; a prefix of a word in name/alias/title/keyword scores half); a query "
+        "that is a name of the term adds 50. Ranked by score.",
     )
     search_cmd.add_argument("words", nargs="+", metavar="WORD")
     search_cmd.add_argument(
@@ -482,10 +569,25 @@ def _parser() -> argparse.ArgumentParser:
         cmd_validate,
         "check glossary files; exit status 1 if there are problems",
         parents=both,
-        epilog="Each problem is printed as FILE:LINE: MESSAGE. --glossary files are "
-        "loaded first, as context (e.g. terms that FILE adds aliases to).",
+        epilog="Without FILE, checks the files conf.py lists in aiterms_glossaries, "
+        "with its aiterms_packs (conf.py is read, the project is not built). "
+        "Each problem is printed as FILE:LINE: MESSAGE. --glossary files are "
+        "loaded first, as context (e.g. terms that FILE adds aliases to). Exit status "
+        "2 when there is no FILE and no conf.py.",
     )
-    validate.add_argument("files", nargs="+", metavar="FILE")
+    validate.add_argument(
+        "files",
+        nargs="*",
+        metavar="FILE",
+        help="a glossary file (.txt or .yaml/.yml); default: those conf.py lists",
+    )
+    validate.add_argument(
+        "-c",
+        "--conf-dir",
+        metavar="DIR",
+        help="the folder holding conf.py, as for sphinx-build -c (default: the current "
+        "folder); its aiterms_glossaries are relative to it",
+    )
 
     export = add("export", cmd_export, "write the whole glossary as JSON or CSV", parents=[both[0]])
     export.add_argument("--format", choices=("json", "csv"), default="json")

@@ -1,41 +1,135 @@
-"""Term anchors (pure, unique, frozen by a snapshot) and the JSON/CSV export."""
+"""Term anchors (readable, unique, stable, frozen by a snapshot) and the JSON/CSV export."""
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
+import itertools
 import json
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from helpers import load_seeds
 
 from sphinxcontrib_aiterms.glossary import load_glossary, term_anchor
+from sphinxcontrib_aiterms.glossary.anchors import (
+    Anchors,
+    assign_anchors,
+    hashed_anchor,
+    legacy_anchors,
+)
 from sphinxcontrib_aiterms.glossary.export import to_csv, to_json
+from sphinxcontrib_aiterms.glossary.loader import load_contents
 
 SNAPSHOT = Path(__file__).parent / "data" / "anchors.txt"
 
 
 def test_anchors_match_the_committed_snapshot() -> None:
     """Anchors are public URLs: a change here breaks every link to a term.
-    Regenerate the snapshot only for a deliberate, documented change."""
-    expected = dict(line.split("\t") for line in SNAPSHOT.read_text("utf-8").splitlines())
-    actual = {term.key: term.anchor for term in load_seeds()}
+    Regenerate the snapshot only for a deliberate, documented change.
+
+    Each line: key, anchor, then the anchors it keeps as extra ids. The 12
+    bundled keys with punctuation had hashed anchors in 0.1
+    (``aiterm-l-diversity--29e95ddf``); they now have readable ones
+    (``aiterm-l-diversity``) and keep the old as a second id. Every other
+    anchor is unchanged.
+    """
+    lines = SNAPSHOT.read_text("utf-8").splitlines()
+    expected = {}
+    for line in lines:
+        key, anchor, *old = line.split("\t")
+        expected[key] = (anchor, tuple(old))
+    actual = {term.key: (term.anchor, term.legacy_anchors) for term in load_seeds()}
     assert actual == expected
+    assert sum(1 for _, old in expected.values() if old) == 12
+    assert not any("--" in anchor for anchor, _ in expected.values())
+    assert expected["l-diversity"] == ("aiterm-l-diversity", ("aiterm-l-diversity--29e95ddf",))
 
 
-def test_anchors_are_ascii_unique_and_pure() -> None:
+def test_anchors_are_ascii_unique_and_readable() -> None:
     keys = ["c++", "c#", "c", "l-diversity", "l diversity", "naïve bayes", "中文", "", "a  b"]
-    anchors = [term_anchor(k) for k in keys]
-    assert len(set(anchors)) == len(anchors)
-    for anchor in anchors:
-        assert anchor.isascii()
-        assert anchor.startswith("aiterm-")
-    assert [term_anchor(k) for k in keys] == anchors  # a pure function
+    anchors = assign_anchors(keys)
+    assert len({a.anchor for a in anchors.values()}) == len(keys)
+    for found in anchors.values():
+        assert found.anchor.isascii()
+        assert found.anchor.startswith("aiterm-")
+    assert assign_anchors(keys) == anchors  # deterministic
+    # The first of colliding keys keeps the readable slug; later ones are hashed.
+    assert anchors["c++"].anchor == "aiterm-c"
+    assert anchors["c#"].anchor == hashed_anchor("c#") == "aiterm-c--" + _sha("c#")
+    assert anchors["c"].anchor == "aiterm-c--" + _sha("c")
+    assert anchors["l-diversity"].anchor == "aiterm-l-diversity"
+    assert anchors["l diversity"].anchor == "aiterm-l-diversity--" + _sha("l diversity")
+    assert anchors["naïve bayes"].anchor == "aiterm-naive-bayes"
+    assert anchors["中文"].anchor == "aiterm-x--" + _sha("中文")  # no ASCII: always hashed
     assert term_anchor("attention sink") == "aiterm-attention-sink"
+    assert term_anchor("low-rank adaptation") == "aiterm-low-rank-adaptation"
     bundled = [t.anchor for t in load_seeds()]
     assert len(set(bundled)) == len(bundled) == 138
+    # The default packs (core and seeds): every anchor readable, none hashed.
+    default = load_glossary()
+    assert not any("--" in t.anchor for t in default)
+    assert len({t.anchor for t in default}) == len(default)
+
+
+def _sha(key: str) -> str:
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:8]
+
+
+@pytest.mark.parametrize(
+    "keys",
+    [
+        ["l-diversity", "l diversity", "l–diversity", "L diversity!"],
+        ["c", "c++", "c#", "c (language)", "c-"],
+        ["attention sink", "attention-sink", "attention_sink", "attention sink (llm)"],
+    ],
+)
+def test_adding_a_term_never_changes_an_existing_anchor(keys: list[str]) -> None:
+    """Terms are added after those loaded before them (a later file, lower in a
+    file): whatever they collide with, earlier anchors and their kept ids stay."""
+    for order in itertools.permutations(keys):
+        before: dict[str, Anchors] = {}
+        for count in range(1, len(order) + 1):
+            now = assign_anchors(order[:count])
+            assert {k: now[k] for k in before} == before, order[:count]
+            ids = [i for a in now.values() for i in (a.anchor, *a.legacy)]
+            assert len(ids) == len(set(ids))  # anchors and kept ids: all unique
+            before = now
+
+
+def test_old_anchors_are_kept_unless_another_term_now_has_them() -> None:
+    anchors = assign_anchors(["l-diversity", "l diversity", "attention sink"])
+    # 0.1 hashed "l-diversity"; the hash stays a second id.
+    assert anchors["l-diversity"].legacy == ("aiterm-l-diversity--29e95ddf",)
+    # "l diversity" had "aiterm-l-diversity", which "l-diversity" (loaded first)
+    # holds now: its own hashed anchor is all it has.
+    assert anchors["l diversity"].legacy == ()
+    assert anchors["attention sink"] == Anchors("aiterm-attention-sink")  # unchanged
+    assert legacy_anchors("l-diversity") == ("aiterm-l-diversity--29e95ddf",)
+
+
+def test_user_terms_get_readable_anchors_and_collisions_keep_earlier_ones() -> None:
+    first = "version: 1\nterms:\n  - term: low-rank adaptation\n    definition: LoRA adapts.\n"
+    more = first + "  - term: low rank adaptation\n    definition: Also LoRA.\n"
+    collide = "version: 1\nterms:\n  - term: l diversity\n    definition: Not the bundled one.\n"
+    glossary = load_contents([("terms.yaml", first)])
+    lora = glossary.terms["low-rank adaptation"]
+    assert lora.anchor == "aiterm-low-rank-adaptation"
+    assert lora.legacy_anchors == ("aiterm-low-rank-adaptation--" + _sha("low-rank adaptation"),)
+    # A colliding term added below it: the existing anchor stays.
+    glossary = load_contents([("terms.yaml", more)])
+    assert glossary.terms["low-rank adaptation"].anchor == "aiterm-low-rank-adaptation"
+    assert glossary.terms["low rank adaptation"].anchor == (
+        "aiterm-low-rank-adaptation--" + _sha("low rank adaptation")
+    )
+    # A project's term colliding with a bundled one: the bundled term keeps its anchor.
+    glossary = load_contents([("terms.yaml", collide)])
+    assert glossary.terms["l-diversity"].anchor == "aiterm-l-diversity"
+    assert glossary.terms["l diversity"].anchor == "aiterm-l-diversity--" + _sha("l diversity")
+    assert glossary.terms["l diversity"].legacy_anchors == ()
 
 
 def test_json_export_schema_and_counts() -> None:

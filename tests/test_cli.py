@@ -13,6 +13,7 @@ import pytest
 from helpers import load_seeds
 
 from sphinxcontrib_aiterms.cli import main, search
+from sphinxcontrib_aiterms.glossary import load_glossary
 
 DATA = Path(__file__).parent / "data" / "user-glossaries"
 PROJECT = str(DATA / "project.yaml")
@@ -40,11 +41,53 @@ def test_list_prints_one_line_per_term_within_the_width(capsys: pytest.CaptureFi
     status, out, err = run(capsys, "list")
     assert (status, err) == (0, "")
     lines = out.splitlines()
-    assert len(lines) == len(load_seeds())
+    assert len(lines) == len(load_glossary())  # the default packs, as a build reads
     assert all(len(line) <= 80 for line in lines)
     kaizen = next(line for line in lines if line.startswith("kaizen "))
-    assert "[manufacturing operations]" in kaizen
+    assert "  manufacturing opera" in kaizen  # clipped at 80 columns
     assert "Kaizen is" in kaizen
+
+
+def test_list_columns_align_with_and_without_a_category(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    status, out, _ = run(capsys, "list")
+    assert status == 0
+    lines = out.splitlines()
+    kaizen = next(line for line in lines if line.startswith("kaizen "))
+    bare = next(line for line in lines if line.startswith("anomaly detection deep lear…"))
+    assert not load_glossary().terms["anomaly detection deep learning"].categories
+    category_column = kaizen.index("manufacturing opera")
+    text_column = kaizen.index("Kaizen is")
+    # Every row's categories and text start in the same columns; a row without
+    # a category leaves its column blank.
+    assert bare[category_column - 2 : text_column].strip() == ""
+    assert bare.index("Anomaly Detection") == text_column
+    for line in lines:
+        assert line[category_column - 2 : category_column] == "  ", line
+        assert line[text_column - 2 : text_column] == "  ", line
+        assert line[text_column] != " ", line
+    # Names and categories longer than their column are clipped, not shifted.
+    assert any(line[: category_column - 2].endswith("…") for line in lines)
+    assert any(line[: text_column - 2].endswith("…") for line in lines)
+
+
+def test_list_a_user_glossary_without_categories_aligns(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    glossary = tmp_path / "terms.yaml"
+    glossary.write_text(
+        "version: 1\nterms:\n"
+        "  - term: alpha\n    category: one\n    definition: Alpha is first.\n"
+        "  - term: beta gamma\n    definition: Beta gamma has no category.\n",
+        encoding="utf-8",
+    )
+    status, out, _ = run(capsys, "list", "--no-bundled", "-g", str(glossary))
+    assert status == 0
+    assert out.splitlines() == [
+        "alpha       one  Alpha is first.",
+        "beta gamma       Beta gamma has no category.",
+    ]
 
 
 def test_list_category_and_json(capsys: pytest.CaptureFixture[str]) -> None:
@@ -129,6 +172,18 @@ def test_show_full_prints_the_body(capsys: pytest.CaptureFixture[str]) -> None:
     assert status == 0
     assert "   **How it works**" in out
     assert "       return llm(retrieve(question))" in out
+    assert "--full" not in out  # no hint: the whole text is shown
+
+
+def test_show_says_how_to_see_the_full_text(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(capsys, "show", "rag", "-g", PROJECT)
+    assert status == 0
+    assert "**How it works**" not in out
+    assert out.endswith(
+        "\nShort text shown; `aiterms show --full rag` prints the whole definitions.\n"
+    )
+    status, out, _ = run(capsys, "show", "kaizen", "--json")
+    assert "--full" not in out
 
 
 def test_show_json_uses_the_export_records(capsys: pytest.CaptureFixture[str]) -> None:
@@ -136,11 +191,11 @@ def test_show_json_uses_the_export_records(capsys: pytest.CaptureFixture[str]) -
     assert status == 0
     (record,) = json.loads(out)
     assert record["key"] == "kaizen"
-    assert [d["id"] for d in record["definitions"]] == [
-        "kaizen-manufacturing-operations",
-        "kaizen-lean",
-    ]
-    assert record["definitions"][1]["sources"] == [{"file": Path(PROJECT).as_posix(), "line": 23}]
+    ids = [d["id"] for d in record["definitions"]]
+    # The project's own definition first, then the packs' (issue 17).
+    assert ids[0] == "kaizen-lean"
+    assert "kaizen-manufacturing-operations" in ids
+    assert record["definitions"][0]["sources"] == [{"file": Path(PROJECT).as_posix(), "line": 23}]
 
 
 def test_show_unknown_term_suggests_and_exits_1(capsys: pytest.CaptureFixture[str]) -> None:
@@ -156,10 +211,10 @@ def test_show_unknown_term_suggests_and_exits_1(capsys: pytest.CaptureFixture[st
 
 
 def test_search_ranks_the_named_term_first(capsys: pytest.CaptureFixture[str]) -> None:
-    status, out, err = run(capsys, "search", "attention", "sink", "--limit", "3")
+    status, out, err = run(capsys, "search", "attention", "sink", "--limit", "1")
     assert (status, err) == (0, "")
     lines = out.splitlines()
-    assert len(lines) == 6  # two lines per hit
+    assert len(lines) == 2  # two lines per hit
     assert lines[0].split() == ["70", "attention", "sink", "[architecture]"]
 
 
@@ -180,11 +235,62 @@ def test_search_json_and_no_hits(capsys: pytest.CaptureFixture[str]) -> None:
     status, out, _ = run(capsys, "search", "RAG", "--json", "-g", PROJECT)
     assert status == 0
     records = json.loads(out)
+    # The project's term and the core pack's both have the alias RAG.
     assert records[0]["key"] == "retrieval augmented generation"
-    assert records[0]["score"] > records[1]["score"]
+    assert records[1]["key"] == "retrieval-augmented generation"
+    assert records[0]["score"] >= records[1]["score"] > records[2]["score"]
     assert {"key", "score", "matched_words", "categories", "short"} <= set(records[0])
     status, out, err = run(capsys, "search", "qwertyuiop")
     assert (status, out, err) == (1, "", "aiterms: no term matches 'qwertyuiop'\n")
+
+
+def test_search_for_a_name_no_glossary_has_finds_nothing(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    seeds, default = load_seeds(), load_glossary()
+    # The seed pages mention "LoRA" in passing in one definition, and no term
+    # is about it: nothing (the core pack has a LoRA term: that one).
+    assert any("lora" in d.body.lower() for d in seeds.definitions)
+    assert search(seeds, "lora") == []
+    assert [h.term.key for h in search(default, "lora")] == ["lora"]
+    # 22 definitions mention PyTorch; none is about it.
+    assert sum("pytorch" in d.body.lower() for d in default.definitions) >= 20
+    status, out, err = run(capsys, "search", "pytorch")
+    assert (status, out, err) == (1, "", "aiterms: no term matches 'pytorch'\n")
+    status, out, err = run(capsys, "search", "llama", "--json")
+    assert (status, out) == (1, "")
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("pytorch", []),
+        ("llama", []),
+        ("blockchain", []),
+        ("quantum computing", []),  # "computing" alone would find approximate computing
+        ("privacy", ["l-diversity"]),  # its card text: a privacy model
+        ("kaiz", ["kaizen"]),  # a prefix of a name
+        ("attention sinks", ["attention sink"]),
+        ("layer norm", ["layer normalization", "layer normalization variants"]),
+        ("key value cache", ["kv cache"]),
+    ],
+)
+def test_search_real_queries(query: str, expected: list[str]) -> None:
+    keys = [h.term.key for h in search(load_glossary(), query)]
+    assert keys[: len(expected)] == expected
+    if not expected:
+        assert keys == []
+
+
+def test_every_search_hit_has_every_word_outside_body_text_too() -> None:
+    glossary = load_glossary()
+    for query in ("diffusion", "rag", "transformer memory", "kv cache", "generative"):
+        hits = search(glossary, query)
+        assert hits, query
+        for hit in hits:
+            assert hit.matched == len(query.split()), (query, hit.term.key)
+            assert hit.score >= 2, (query, hit.term.key)  # not a body-only mention
+        assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
 
 
 # ---------------------------------------------------------------------------
@@ -211,7 +317,7 @@ def test_categories_json_follows_hides(capsys: pytest.CaptureFixture[str]) -> No
     assert records[None]["definitions"] > 0
     total = sum(r["definitions"] for r in records.values())
     # Three added; the two lithography definitions hidden (laser repair is one of them).
-    assert total == sum(1 for _ in load_seeds().definitions) + 3 - 2
+    assert total == sum(1 for _ in load_glossary().definitions) + 3 - 2
 
 
 # ---------------------------------------------------------------------------
@@ -221,7 +327,8 @@ def test_categories_json_follows_hides(capsys: pytest.CaptureFixture[str]) -> No
 def test_validate_ok(capsys: pytest.CaptureFixture[str]) -> None:
     status, out, err = run(capsys, "validate", PROJECT, str(DATA / "seed-style.txt"))
     assert (status, err) == (0, "")
-    assert out == "OK: 2 files, 6 definitions from them; 139 terms in the glossary\n"
+    terms = len(load_glossary([PROJECT, str(DATA / "seed-style.txt")]))
+    assert out == f"OK: 2 files, 6 definitions from them; {terms} terms in the glossary\n"
 
 
 def test_validate_problems_exit_1_with_file_and_line(capsys: pytest.CaptureFixture[str]) -> None:
@@ -248,13 +355,128 @@ def test_validate_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert (status, json.loads(out)["ok"]) == (0, True)
 
 
-def test_validate_with_context_glossary(capsys: pytest.CaptureFixture[str]) -> None:
+def _project(folder: Path, conf: str, files: dict[str, str]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "conf.py").write_text(conf, encoding="utf-8")
+    for name, text in files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+GOOD = "version: 1\nterms:\n  - term: widget tuning\n    definition: Widget tuning tunes.\n"
+BAD = "version: 1\nterms:\n  - term: gizmo\n    alias: [g]\n    definition: A gizmo.\n"
+
+
+def test_validate_without_files_checks_what_conf_py_lists(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    docs = _project(
+        tmp_path / "docs",
+        'extensions = ["sphinxcontrib_aiterms"]\n'
+        'aiterms_glossaries = ["glossary/good.yaml", "glossary/bad.yaml"]\n',
+        {"glossary/good.yaml": GOOD, "glossary/bad.yaml": BAD},
+    )
+    monkeypatch.chdir(tmp_path)
+    # -c DIR: the files are relative to the folder holding conf.py, and named
+    # from the current folder (as an editor or CI annotation needs them).
+    status, out, err = run(capsys, "validate", "-c", "docs")
+    assert status == 1
+    assert out.startswith("docs/glossary/bad.yaml:4: terms[0].alias: unknown key 'alias'")
+    assert out.count("\n") == 1
+    assert err == "1 problem in 1 file(s)\n"
+    status, out, _ = run(capsys, "validate", "-c", "docs", "--json")
+    data = json.loads(out)
+    assert data["conf"] == "docs/conf.py"
+    assert data["files"] == ["docs/glossary/good.yaml", "docs/glossary/bad.yaml"]
+    # From the folder itself, -c is not needed.
+    (docs / "glossary" / "bad.yaml").write_text(GOOD.replace("widget", "gadget"), "utf-8")
+    monkeypatch.chdir(docs)
+    status, out, err = run(capsys, "validate")
+    assert (status, err) == (0, "")
+    terms = len(load_glossary(["glossary/good.yaml", "glossary/bad.yaml"]))
+    assert out == (
+        "OK: 2 files (glossary/good.yaml, glossary/bad.yaml, listed in conf.py), "
+        f"2 definitions from them; {terms} terms in the glossary\n"
+    )
+
+
+def test_validate_follows_the_packs_and_reads_conf_without_building(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    docs = _project(
+        tmp_path,
+        "import os\n"
+        "aiterms_glossaries = ['terms.yaml']\n"
+        "aiterms_packs = ['seeds']\n"
+        "extensions = ['sphinxcontrib_aiterms', 'no_such_extension_is_loaded']\n",
+        {"terms.yaml": GOOD},
+    )
+    status, out, _ = run(capsys, "validate", "-c", str(docs))
+    assert status == 0
+    assert out.endswith("1 definitions from them; 139 terms in the glossary\n")  # 138 + 1
+    # aiterms_bundled = False (deprecated) means no packs, as in a build.
+    (docs / "conf.py").write_text(
+        "aiterms_glossaries = ['terms.yaml']\naiterms_bundled = False\n", encoding="utf-8"
+    )
+    status, out, _ = run(capsys, "validate", "-c", str(docs))
+    assert status == 0
+    assert out.endswith("1 definitions from them; 1 terms in the glossary\n")
+    # No glossary files listed: nothing to check.
+    (docs / "conf.py").write_text("project = 'x'\n", encoding="utf-8")
+    status, out, _ = run(capsys, "validate", "-c", str(docs))
+    assert status == 0
+    assert "lists no glossary files (aiterms_glossaries): nothing to check" in out
+
+
+@pytest.mark.parametrize(
+    ("conf", "message"),
+    [
+        (None, "no conf.py in {dir}: name the glossary files to check"),
+        ("raise RuntimeError('boom')\n", "cannot read {conf}: {error}: RuntimeError: boom\n"),
+        ("aiterms_glossaries = 'terms.yaml'\n", "aiterms_glossaries in {conf} must be a list"),
+    ],
+)
+def test_validate_without_files_or_a_readable_conf_py_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    conf: str | None,
+    message: str,
+) -> None:
+    if conf is not None:
+        (tmp_path / "conf.py").write_text(conf, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    status, out, err = run(capsys, "validate")
+    assert (status, out) == (2, "")
+    error = "There is a programmable error in your configuration file"
+    assert err.startswith("aiterms: " + message.format(dir=".", conf="conf.py", error=error))
+    assert "Traceback" not in err
+    assert err.count("\n") == 1
+    status, out, err = run(capsys, "validate", "-c", str(tmp_path))
+    assert (status, out) == (2, "")
+    conf = (tmp_path / "conf.py").as_posix()
+    assert err.startswith("aiterms: " + message.format(dir=tmp_path, conf=conf, error=error))
+
+
+def test_validate_files_and_conf_dir_together_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    status, out, err = run(capsys, "validate", "-c", str(tmp_path), PROJECT)
+    assert (status, out) == (2, "")
+    assert err == "aiterms: give glossary files or -c DIR, not both\n"
+
+
+def test_validate_with_context_glossary(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     second = str(DATA / "second.yaml")
     status, _, _ = run(capsys, "validate", "--no-bundled", second)
     assert status == 1  # its targets live in project.yaml
     status, out, _ = run(capsys, "validate", "--no-bundled", "-g", PROJECT, second)
     assert status == 1  # project.yaml's own edits of bundled ids fail without bundled
-    status, out, _ = run(capsys, "validate", "-g", PROJECT, second)
+    # With the seed pages (the packs conf.py names), whose ids project.yaml edits.
+    conf = tmp_path / "conf.py"
+    conf.write_text(f"aiterms_glossaries = [{second!r}]\naiterms_packs = ['seeds']\n", "utf-8")
+    status, out, _ = run(capsys, "validate", "-c", str(tmp_path), "-g", PROJECT)
     assert status == 0
     assert out.startswith("OK: 2 files")
 
@@ -315,7 +537,6 @@ def test_every_command_has_help(capsys: pytest.CaptureFixture[str], command: str
         [],
         ["frobnicate"],
         ["show"],
-        ["validate"],
         ["export", "--format", "xml"],
         ["search", "x", "-n", "many"],
     ],

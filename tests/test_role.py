@@ -67,9 +67,10 @@ def test_references_recorded_per_document(app: SphinxTestApp) -> None:
     app.build()
     domain = app.env.get_domain("aiterms")
     usage = domain.data["references"]["usage"]
+    # each role's own line, not its paragraph's first line (4)
+    assert [line for *_, line in usage] == [4, 4, 5, 5, 6, 6, 7]
     assert usage[0] == ("attention sink", "attention-sink", 4)
-    # docutils gives roles the line where their paragraph starts
-    assert ("attribution", "attribution-rag", 4) in usage
+    assert ("attribution", "attribution-rag", 6) in usage
     assert len(usage) == 7  # the unknown term is not a reference
     assert [ref[0] for ref in domain.data["references"]["myst"]] == ["attention sink", "kv cache"]
 

@@ -10,11 +10,11 @@ order in which files were added beyond "first source wins".
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Protocol
 
 from . import markdown
-from .anchors import slugify, term_anchor
+from .anchors import Anchors, assign_anchors, slugify, term_anchor
 from .headers import HeaderFields, interpret
 from .model import Definition, Glossary, Problem, Source, Term
 from .names import fold
@@ -160,7 +160,8 @@ class GlossaryBuilder:
         }
         terms = dict(sorted(terms.items()))
         names, ambiguous = _resolve_names(terms)
-        _check_anchors(terms)
+        # Anchors in load order: a term loaded later never takes an earlier one's.
+        terms = _with_anchors(terms, assign_anchors(d.term for d in drafts))
         return Glossary(
             terms=terms, names=names, ambiguous=ambiguous, problems=tuple(self.problems)
         )
@@ -382,9 +383,10 @@ def _resolve_names(terms: dict[str, Term]) -> tuple[dict[str, str], dict[str, tu
     return dict(sorted(names.items())), ambiguous
 
 
-def _check_anchors(terms: dict[str, Term]) -> None:
-    seen: dict[str, str] = {}
-    for term in terms.values():
-        other = seen.setdefault(term.anchor, term.key)
-        if other != term.key:  # pragma: no cover - a hash collision
-            raise ValueError(f"anchor collision: {term.key!r} and {other!r} -> {term.anchor}")
+def _with_anchors(terms: dict[str, Term], anchors: dict[str, Anchors]) -> dict[str, Term]:
+    return {
+        key: term
+        if (anchors[key].anchor, anchors[key].legacy) == (term.anchor, term.legacy_anchors)
+        else replace(term, anchor=anchors[key].anchor, legacy_anchors=anchors[key].legacy)
+        for key, term in terms.items()
+    }

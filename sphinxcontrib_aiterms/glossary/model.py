@@ -81,7 +81,8 @@ class Term:
     display: str
     #: Display title of the primary definition ("Attention Mechanisms in Transformers").
     title: str
-    #: ASCII HTML id, a pure function of :attr:`key` (see :mod:`.anchors`).
+    #: ASCII HTML id: ``aiterm-`` and the key's slug, hashed only when a term
+    #: loaded earlier has the same slug (see :mod:`.anchors`).
     anchor: str
     #: Abbreviations and alternative names: lookup (and link) targets.
     aliases: tuple[str, ...]
@@ -97,6 +98,9 @@ class Term:
     #: How auto-linking treats the term: "" (the sense model decides),
     #: "always", "never" or "evidence" (only with evidence of its sense).
     autolink: str = ""
+    #: Anchors earlier versions gave the term, kept as extra ids so that links
+    #: to them still arrive (see :mod:`.anchors`).
+    legacy_anchors: tuple[str, ...] = ()
 
     @property
     def primary(self) -> Definition:

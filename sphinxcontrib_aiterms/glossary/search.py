@@ -4,7 +4,14 @@ Search scoring: each query word (case-folded, simple plurals removed) scores the
 best field it occurs in: name 10, alias 8, title 6, keyword 5, category 3, card
 text 2, body 1; a prefix of a word (3+ letters) in the name, alias, title or
 keyword fields scores half. A query that is itself a name or alias of the term
-adds 50. Terms matching more query words rank first, then by score, then by key.
+adds 50.
+
+Relevance: a term is a hit only when *every* query word occurs in it, and at
+least one of them outside the definition bodies (in a name, alias, title,
+keyword, category or the card text). A word met only deep inside a definition
+("LoRA" in passing in the latent consistency models entry) does not make the
+term about it: a name no glossary has finds nothing. Hits rank by score, then
+by key.
 """
 
 from __future__ import annotations
@@ -29,6 +36,8 @@ WEIGHTS = {
 #: Fields where a query word may match as a prefix (at half weight).
 PREFIX_FIELDS = ("name", "alias", "title", "keyword")
 EXACT_NAME_BONUS = 50
+#: The weakest field that makes a term relevant on its own (see the module docstring).
+RELEVANT_WEIGHT = WEIGHTS["short"]
 _WORD = re.compile(r"[^\W_]+")
 
 
@@ -95,6 +104,7 @@ def search(glossary: Glossary, query: str) -> list[SearchHit]:
             "body": _words(d.body for d in definitions),
         }
         score = matched = 0
+        relevant = False
         for word in words:
             best = max((WEIGHTS[f] for f, found in fields.items() if word in found), default=0)
             if not best and len(word) >= 3:
@@ -106,12 +116,15 @@ def search(glossary: Glossary, query: str) -> list[SearchHit]:
                     ),
                     default=0,
                 )
-            if best:
-                matched += 1
-                score += best
+            if not best:
+                break  # every word must occur
+            matched += 1
+            score += best
+            relevant = relevant or best >= RELEVANT_WEIGHT
+        if matched < len(words) or not relevant:
+            continue
         if exact is term:
             score += EXACT_NAME_BONUS
-        if matched:
-            hits.append(SearchHit(term, score, matched))
-    hits.sort(key=lambda h: (-h.matched, -h.score, h.term.key))
+        hits.append(SearchHit(term, score, matched))
+    hits.sort(key=lambda h: (-h.score, h.term.key))
     return hits
