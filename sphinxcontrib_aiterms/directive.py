@@ -410,16 +410,8 @@ class GlossaryPage:
                     para += nodes.Text(", ")
                 para += nodes.emphasis(alias, alias, classes=["aiterms-alias"])
             dd += para
-        # Where the definitions come from: under each one, or once for the
-        # entry when they all come from the same place (no repeated lines).
-        cited = [citations(d) for d in term.definitions] if self.options.sources else []
-        once = several and all(c == cited[0] for c in cited)
         for number, definition in enumerate(term.definitions, start=1):
             dd += self._definition(term, definition, number if several else None)
-            if cited and cited[number - 1] and not once:
-                dd[-1] += self._sources(cited[number - 1])
-        if once and cited[0]:
-            dd += self._sources(cited[0])
         if self.options.used_on:
             dd += aiterms_used_on(term=term.key)  # filled in after reading
         return item
@@ -453,9 +445,12 @@ class GlossaryPage:
                 )
             )
             block += body
+        if self.options.sources and definition.sources:
+            block += self._sources(definition)
         return block
 
-    def _sources(self, cited: Sequence[str]) -> nodes.paragraph:
+    def _sources(self, definition: Definition) -> nodes.paragraph:
+        cited = citations(definition)
         para = nodes.paragraph(classes=["aiterms-sources"])
         label = _("Source:") if len(cited) == 1 else _("Sources:")
         para += nodes.inline(label, label, classes=["aiterms-label-visible"])
