@@ -31,7 +31,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     """Register the extension: configuration → nodes → domain → roles and
     directives → transforms → events → builders."""
     from . import autolink, incremental, project
-    from .config import OPTIONS, validate_config
+    from .config import OPTIONS, map_deprecated, validate_config
     from .coverage.builder import AitermsCoverageBuilder
     from .directive import (
         AiGlossaryDirective,
@@ -60,6 +60,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     for option in OPTIONS:
         app.add_config_value(option.confval, option.default, option.rebuild, types=option.types)
     app.connect("config-inited", validate_config, priority=100)
+    app.connect("config-inited", map_deprecated, priority=110)
     app.connect("config-inited", project.check_config, priority=150)
     app.add_message_catalog(MESSAGE_CATALOG, str(LOCALE_DIR))
 

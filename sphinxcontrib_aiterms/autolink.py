@@ -170,9 +170,9 @@ def page_mode(env: BuildEnvironment, docname: str) -> str:
 
 
 def page_evidence(doctree: nodes.document) -> Evidence:
-    """The evidence the read phase judged a document's common-word names with."""
-    signals, ml_page = doctree.get(ATTR_EVIDENCE, (0, False))
-    return Evidence(int(signals), bool(ml_page))
+    """The page-level facts the read phase judged a document's names with."""
+    ml_page, signals = doctree.get(ATTR_EVIDENCE, (False, 0))
+    return Evidence(bool(ml_page), int(signals))
 
 
 # --- read phase -------------------------------------------------------------------------
@@ -243,7 +243,7 @@ def find_candidates(env: BuildEnvironment, doctree: nodes.document, docname: str
     glossary = get_glossary(env)
     blocks = page_blocks(eligible_texts(doctree))
     evidence, links = linker.link_page([block for block, _t in blocks], ml_page=mode == "ml")
-    doctree[ATTR_EVIDENCE] = (evidence.signals, evidence.ml_page)
+    doctree[ATTR_EVIDENCE] = (evidence.ml_page, evidence.page_signals)
     every = config.autolink_density == "every"
     record: dict[str, set[str]] = {}
     for (block, members), found in zip(blocks, links, strict=True):

@@ -175,14 +175,24 @@ OPTIONS: tuple[Option, ...] = (
         "section, per paragraph, or every one. An explicit :term-ai: counts as one.",
     ),
     Option(
+        "autolink_sense",
+        "balanced",
+        "env",
+        '"balanced" | "strict" | "off"',
+        lambda value: value in {"balanced", "strict", "off"},
+        "How much evidence of its glossary sense an occurrence needs, from its own "
+        "paragraph and section: names that are everyday words (attention, anchors, "
+        "pipeline), acronyms with other meanings (API, ATLAS) and terms outside AI/ML "
+        '(kanban) need some. "balanced" (default), "strict" (more evidence), '
+        '"off" (no sense check: every name is linked).',
+    ),
+    Option(
         "autolink_common_words",
         "ml-pages",
         "env",
         '"ml-pages" | "always" | "never"',
         lambda value: value in {"ml-pages", "always", "never"},
-        "Single-word names (attention, anchors, ATLAS…) have other senses outside ML: "
-        '"ml-pages" links them only on pages that are evidently about ML (see '
-        'autolink_ml_threshold), "always" everywhere, "never" nowhere.',
+        'Deprecated: use aiterms_autolink_sense ("always" means "off", "never" means "strict").',
     ),
     Option(
         "autolink_ml_threshold",
@@ -190,8 +200,8 @@ OPTIONS: tuple[Option, ...] = (
         "env",
         "int",
         lambda value: type(value) is int and value >= 0,
-        "How many distinct ML signals (multi-word glossary terms and ML cue words "
-        "such as 'neural network', 'LLM') make a page evidently about ML.",
+        "Deprecated and ignored: the sense of each occurrence is decided from its own "
+        "context (aiterms_autolink_sense), not from a count per page.",
     ),
     Option(
         "autolink_min_length",
@@ -299,6 +309,7 @@ class AitermsConfig:
     external_max_bytes: int
     autolink: bool
     autolink_density: str
+    autolink_sense: str
     autolink_common_words: str
     autolink_ml_threshold: int
     autolink_min_length: int
@@ -342,6 +353,33 @@ def conf_location(app: Sphinx, confval: str) -> str | None:
         if assignment.match(line):
             return f"{path}:{number}"
     return None
+
+
+#: Deprecated options: their non-default values, and what they become.
+_DEPRECATED_SENSE = {"always": "off", "never": "strict", "ml-pages": "balanced"}
+
+
+def map_deprecated(app: Sphinx, config: Config) -> None:
+    """``config-inited`` (after validation): the options ``aiterms_autolink_sense``
+    replaced, with a warning at their line in ``conf.py``."""
+    common = config.aiterms_autolink_common_words
+    if common != "ml-pages":
+        sense = _DEPRECATED_SENSE[common]
+        warn(
+            Subtype.CONFIG,
+            "aiterms_autolink_common_words is deprecated: write "
+            "aiterms_autolink_sense = %r instead (used for this build)",
+            sense,
+            location=conf_location(app, "aiterms_autolink_common_words"),
+        )
+        config.aiterms_autolink_sense = sense
+    if config.aiterms_autolink_ml_threshold != 3:
+        warn(
+            Subtype.CONFIG,
+            "aiterms_autolink_ml_threshold is deprecated and ignored: each "
+            "occurrence's sense is decided from its own context (aiterms_autolink_sense)",
+            location=conf_location(app, "aiterms_autolink_ml_threshold"),
+        )
 
 
 def validate_config(app: Sphinx, config: Config) -> None:

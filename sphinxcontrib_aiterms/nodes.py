@@ -27,7 +27,7 @@ ATTR_DEFINITION = "aiterms_definition"
 ATTR_ANCHOR = "aiterms_anchor"
 #: An auto-link candidate's folded text, as found.
 ATTR_FORM = "aiterms_form"
-#: A read document's evidence for common-word names: ``(signals, ml_page)``.
+#: A read document's page-level evidence: ``(ml_page, page_signals)``.
 ATTR_EVIDENCE = "aiterms_evidence"
 #: A glossary entry's term key (``definition_list_item`` of a glossary page).
 ATTR_ENTRY = "aiterms_entry"

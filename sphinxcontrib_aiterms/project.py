@@ -72,13 +72,12 @@ class ProjectGlossary:
 
     glossary: Glossary
     error: str = ""
-    _linkers: dict[tuple[AutolinkSettings, int], Linker] = field(default_factory=dict)
+    _linkers: dict[AutolinkSettings, Linker] = field(default_factory=dict)
 
-    def linker(self, settings: AutolinkSettings, ml_threshold: int) -> Linker:
-        key = (settings, ml_threshold)
-        if key not in self._linkers:
-            self._linkers[key] = Linker(self.glossary, settings, ml_threshold=ml_threshold)
-        return self._linkers[key]
+    def linker(self, settings: AutolinkSettings) -> Linker:
+        if settings not in self._linkers:
+            self._linkers[settings] = Linker(self.glossary, settings)
+        return self._linkers[settings]
 
 
 #: The current build's glossaries, keyed by what loading depends on; emptied on
@@ -124,14 +123,13 @@ def autolink_settings(config: AitermsConfig) -> AutolinkSettings:
         exclude_terms=frozenset(map(fold, config.autolink_exclude_terms)),
         categories=frozenset(map(fold, config.autolink_categories)),
         exclude_categories=frozenset(map(fold, config.autolink_exclude_categories)),
-        common_words=config.autolink_common_words,
+        sense=config.autolink_sense,
     )
 
 
 def get_linker(env: BuildEnvironment) -> Linker:
     """The project's prose linker (built once per build and settings)."""
-    config = aiterms_config(env.config)
-    return project_glossary(env).linker(autolink_settings(config), config.autolink_ml_threshold)
+    return project_glossary(env).linker(autolink_settings(aiterms_config(env.config)))
 
 
 def load_project_glossary(app: Sphinx) -> None:

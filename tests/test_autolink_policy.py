@@ -19,7 +19,6 @@ from sphinxcontrib_aiterms.linking import (
     is_partial_alias,
 )
 from sphinxcontrib_aiterms.linking.names import name_table
-from sphinxcontrib_aiterms.linking.sense import cue_matcher, ml_signals
 
 
 @pytest.fixture(scope="module")
@@ -27,13 +26,11 @@ def glossary() -> Glossary:
     return load_glossary(packs=("seeds",))
 
 
-def names(glossary: Glossary, **settings: object) -> dict[str, tuple[str, bool, bool]]:
-    """Folded name looked for → (term key, case-sensitive, gated)."""
+def names(glossary: Glossary, **settings: object) -> dict[str, tuple[str, bool]]:
+    """Folded name looked for → (term key, case-sensitive)."""
     infos = name_table(glossary, AutolinkSettings(**settings))  # type: ignore[arg-type]
     return {
-        i.name.lower(): (str(i.term), i.case_sensitive, i.gated)
-        for i in infos
-        if i.reason is Reason.LINK
+        i.name.lower(): (str(i.term), i.case_sensitive) for i in infos if i.reason is Reason.LINK
     }
 
 
@@ -44,16 +41,16 @@ def reasons(glossary: Glossary, **settings: object) -> dict[str, Reason]:
 
 def test_defaults(glossary: Glossary) -> None:
     found = names(glossary)
-    assert found["kv cache"] == ("kv cache", True, False)  # acronym-cased: case-sensitive
-    assert found["attention sink"] == ("attention sink", False, False)
-    assert found["attention"] == ("attention", False, True)  # a common word: gated
-    assert found["atlas"] == ("atlas", True, True)  # single-word acronyms too
+    assert found["kv cache"] == ("kv cache", True)  # acronym-cased: case-sensitive
+    assert found["attention sink"] == ("attention sink", False)
+    assert found["attention"] == ("attention", False)  # looked for; its sense is judged
+    assert found["atlas"] == ("atlas", True)  # single-word acronyms too
     assert "kolmogorov-arnold networks" in found  # a full alias
+    infos = {i.name.lower(): i for i in name_table(glossary, AutolinkSettings())}
+    assert infos["api"].partial and infos["aot"].partial  # of "API documentation generation"
     why = reasons(glossary)
-    assert why["api"] is Reason.PARTIAL_ALIAS  # of "API documentation generation"
-    assert why["aot"] is Reason.PARTIAL_ALIAS
     assert why["async"] is Reason.STOPWORD  # default stop word
-    assert why["l0"] is Reason.PARTIAL_ALIAS  # of "l0 attacks" (and 2 < 3 characters)
+    assert why["l0"] is Reason.TOO_SHORT  # 2 < 3 characters
     assert reasons(glossary, min_length=6)["ansor"] is Reason.TOO_SHORT
 
 
@@ -80,49 +77,50 @@ def test_filters(glossary: Glossary) -> None:
     assert "ansor" not in names(glossary, min_length=6)
 
 
-def test_common_word_modes(glossary: Glossary) -> None:
-    assert reasons(glossary, common_words="never")["attention"] is Reason.COMMON_WORD
-    assert names(glossary, common_words="always")["attention"] == ("attention", False, False)
-
-
-def test_ml_signals() -> None:
-    cues = cue_matcher()
-    assert len(ml_signals(cues, ["We fine-tuning a neural network and an LLM."], [])) == 3
-    assert ml_signals(cues, ["The release notes need attention; the anchors moved."], []) == set()
-    assert len(ml_signals(cues, ["plain"], ["kv cache", "attention sink"])) == 2
-
-
 def block(text: str) -> Block:
     return Block(text, ((0, len(text)),))
 
 
-def test_link_page_gates_common_words(glossary: Glossary) -> None:
+def verdicts(linker: Linker, text: str, ml_page: bool = False) -> list[tuple[str, Reason]]:
+    return [(f.text, f.verdict.reason) for f in linker.findings(block(text), Evidence(ml_page))]
+
+
+def test_link_page_judges_each_occurrence(glossary: Glossary) -> None:
     linker = Linker(glossary, AutolinkSettings())
-    text = "A KV\ncache and attention sinks, not a kv cache; attention."
-    evidence, links = linker.link_page([block(text)])
-    assert evidence.signals == 2  # two multi-word terms: below the threshold of 3
+    plain = "A KV cache and attention sinks; the release needs attention."
+    _evidence, links = linker.link_page([block(plain)])
     assert [(f.term, f.text) for f in links[0]] == [
-        ("kv cache", "KV\ncache"),
+        ("kv cache", "KV cache"),
         ("attention sink", "attention sinks"),
     ]
-    evidence, links = linker.link_page([block(text), block("It is about machine learning.")])
-    assert evidence.signals == 3
-    assert [f.term for f in links[0]] == ["kv cache", "attention sink", "attention"]
-    _evidence, links = linker.link_page([block(text)], ml_page=True)
-    assert "attention" in [f.term for f in links[0]]
+    ml = "Self-attention over the tokens of a transformer computes attention weights."
+    _evidence, links = linker.link_page([block(plain), block(ml)])
+    assert "attention" not in [f.term for f in links[0]]  # each block is judged by itself
+    assert "attention" in [f.term for f in links[1]]
+    _evidence, links = linker.link_page([block("Readers pay attention.")], ml_page=True)
+    assert links == [[]]  # an everyday phrase stays unlinked even on an ML page
+    _evidence, links = linker.link_page([block("Attention is what we study.")], ml_page=True)
+    assert [f.term for f in links[0]] == ["attention"]  # the page vouches for the rest
 
 
 def test_findings_explain_every_mention(glossary: Glossary) -> None:
     linker = Linker(glossary, AutolinkSettings())
-    found = linker.findings(block("A kv cache, an API and attention; see async."), Evidence(0))
-    assert [(f.text, f.verdict.reason) for f in found] == [
-        ("kv cache", Reason.CASE_MISMATCH),
+    assert verdicts(linker, "A kv cache, an API and attention; see async.") == [
+        ("kv cache", Reason.NO_EVIDENCE),  # not the written case: needs evidence
         ("API", Reason.PARTIAL_ALIAS),
-        ("attention", Reason.COMMON_WORD),
+        ("attention", Reason.NO_EVIDENCE),
         ("async", Reason.STOPWORD),
     ]
-    linked = linker.findings(block("Use a KV cache."), Evidence(0))
-    assert [(f.text, f.verdict.link) for f in linked] == [("KV cache", True)]
+    assert verdicts(linker, "Use a KV cache.") == [("KV cache", Reason.LINK)]
+    assert verdicts(linker, "The release notes need attention.") == [
+        ("attention", Reason.EVERYDAY_USE)
+    ]
+    assert verdicts(linker, "JIT and AOT compile the model.") == [("AOT", Reason.LINK)]
+
+
+def test_sense_off_links_every_name(glossary: Glossary) -> None:
+    linker = Linker(glossary, AutolinkSettings(sense="off"))
+    assert verdicts(linker, "The release notes need attention.") == [("attention", Reason.LINK)]
 
 
 def test_density_rule() -> None:

@@ -1,9 +1,9 @@
 """Precision and recall of auto-linking on hand-labelled pages.
 
 tests/roots/test-autolink-precision has an ML page and a page about publishing
-a handbook that uses "attention", "anchors", "attribution", "tokens", "atlas",
-"kanban" and "async" in their ordinary senses (plus an ``.. attention::``
-admonition). ``labels.json`` lists every link a careful human would make on
+a handbook that uses "attention", "anchors", "attribution", "tokens", "atlas"
+and "async" in their ordinary senses, a kanban board in Kanban's own sense, and
+an ``.. attention::`` admonition. ``labels.json`` lists every link a careful human would make on
 each page (density "every"); the build must reach precision ≥ 0.95 and recall
 ≥ 0.8 on each page and overall.
 """
@@ -61,7 +61,7 @@ def test_precision_and_recall(scores: dict[str, tuple[float, float]], page: str)
 
 
 def test_common_words_in_other_senses_are_not_linked(links: dict[str, list[str]]) -> None:
-    for word in ("attention", "anchors", "anchor", "attribution", "atlas", "kanban", "async"):
+    for word in ("attention", "anchors", "anchor", "attribution", "atlas", "async"):
         assert word not in links["nonml.html"], word
     assert "attention" in links["ml.html"]
     assert "anchors" in links["ml.html"]

@@ -1,6 +1,7 @@
 """Score the auto-linker on the hand-labelled evaluation corpora.
 
-Run: ``python benchmarks/autolink_eval/score.py`` (tuning part, every corpus),
+Run: ``python benchmarks/autolink_eval/score.py`` (tuning part, every corpus;
+its pages with candidates still unlabelled are left out),
 ``--corpus NAME`` (repeatable), ``--details`` (every wrong or missed occurrence),
 ``--frozen`` (the final evaluation on the frozen part: every frozen candidate
 must be labelled, else the script fails), ``--packs seeds[,core]`` (which
@@ -153,9 +154,14 @@ def score_corpus(
     for c in labels:
         if c.get("label") in evalset.LABELS:
             per_doc.setdefault(c["doc"], []).append(c)
+    # A tuning page is scored once all its candidates are labelled (a link on an
+    # unlabelled one would count as wrong).
+    partly = {c["doc"] for c in labels if c.get("label") not in evalset.LABELS}
     occ, pair = Tally(), Tally()
     pages = 0
     for page in evalset.iter_pages(corpus, split=split, allow_frozen=allow):  # type: ignore[arg-type]
+        if page["doc"] in partly:
+            continue
         pages += 1
         o, p = score_page(linker, page, per_doc.get(page["doc"], []))
         occ.add(o)

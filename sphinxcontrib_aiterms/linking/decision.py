@@ -42,7 +42,9 @@ class Reason(StrEnum):
     AMBIGUOUS_ALIAS = "ambiguous-alias"
     # the occurrence
     CASE_MISMATCH = "case-mismatch"
-    COMMON_WORD = "common-word"
+    TITLE = "title"
+    EVERYDAY_USE = "everyday-use"
+    NO_EVIDENCE = "no-evidence"
     # the write phase
     DENSITY = "density"
     PROJECT_GLOSSARY = "project-glossary"
@@ -75,7 +77,9 @@ DESCRIPTIONS: dict[Reason, str] = {
     Reason.PARTIAL_ALIAS: "a one-word alias that is only the first word of its term",
     Reason.AMBIGUOUS_ALIAS: "an alias of several terms",
     Reason.CASE_MISMATCH: "a case-sensitive name written in another case",
-    Reason.COMMON_WORD: "a single-word name on a page that is not evidently about ML",
+    Reason.TITLE: "part of a title, a citation or a quoted label",
+    Reason.EVERYDAY_USE: "used in an everyday sense (a known pattern around it)",
+    Reason.NO_EVIDENCE: "a name that needs evidence of its sense, with too little nearby",
     Reason.DENSITY: "already linked earlier in the same scope (aiterms_autolink_density)",
     Reason.PROJECT_GLOSSARY: "the project's own glossary defines this word",
     Reason.NO_TARGET: "no ai-glossary directive shows the term, so links become text",

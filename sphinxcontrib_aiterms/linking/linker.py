@@ -29,7 +29,7 @@ from .context import Block, Context
 from .decision import LINK, Reason, Verdict
 from .matcher import Matcher, build_matcher
 from .names import AutolinkSettings, NameInfo, link_patterns, mention_patterns, name_table
-from .sense import Evidence, SenseModel
+from .sense import BlockEvidence, Evidence, SenseModel
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,14 +52,12 @@ class Finding:
 class Linker:
     """The matchers, name table and sense model for one glossary and settings."""
 
-    def __init__(
-        self, glossary: Glossary, settings: AutolinkSettings, *, ml_threshold: int = 3
-    ) -> None:
+    def __init__(self, glossary: Glossary, settings: AutolinkSettings) -> None:
         self.settings = settings
         self.infos: tuple[NameInfo, ...] = name_table(glossary, settings)
         self._links: Matcher = build_matcher(link_patterns(self.infos), backend=settings.backend)
         self._mentions: Matcher | None = None  # built when a report first asks
-        self.sense = SenseModel(glossary, settings, ml_threshold=ml_threshold)
+        self.sense = SenseModel(glossary, settings)
 
     @property
     def names(self) -> frozenset[str]:
@@ -74,29 +72,42 @@ class Linker:
                 out.append((start + m.start, start + m.end, self.infos[int(m.target)], m.text))
         return out
 
-    def judge(self, info: NameInfo, context: Context, evidence: Evidence) -> Verdict:
+    def judge(
+        self,
+        info: NameInfo,
+        matched: str,
+        context: Context,
+        block: BlockEvidence,
+        evidence: Evidence,
+    ) -> Verdict:
         """The verdict on a name the linker found (case already checked)."""
         if info.reason is not Reason.LINK:
             return Verdict(info.reason, info.detail)
-        return self.sense.judge(info, context, evidence)
+        return self.sense.judge(info, matched, context, block, evidence)
 
     def link_page(
         self, blocks: Sequence[Block], *, ml_page: bool = False
     ) -> tuple[Evidence, list[list[Finding]]]:
         """The page's evidence, and for each block the names the auto-linker
         links (before the write-phase rules: density, the project's glossary,
-        targets). One matcher pass per run of text."""
-        hits = [self._hits(block) for block in blocks]
-        evidence = self.sense.page_evidence(
-            blocks, (h[2] for found in hits for h in found), ml_page=ml_page
-        )
+        targets), each judged in its own context. One matcher pass per span."""
+        judged = []
+        signals: set[str] = set()
+        for block in blocks:
+            hits = self._hits(block)
+            context = self.sense.block_evidence(block, hits)
+            signals.update(s for _at, s in context.signals)
+            judged.append((block, hits, context))
+        evidence = Evidence(ml_page, len(signals))
         links = []
-        for block, found in zip(blocks, hits, strict=True):
+        for block, hits, context in judged:
             kept = []
-            for start, end, info, matched in found:
-                verdict = self.judge(info, Context(block, start, end), evidence)
-                if verdict.link:
-                    kept.append(Finding(start, end, matched, info, verdict))
+            if hits:
+                for start, end, info, matched in hits:
+                    where = Context(block, start, end)
+                    verdict = self.judge(info, matched, where, context, evidence)
+                    if verdict.link:
+                        kept.append(Finding(start, end, matched, info, verdict))
             links.append(kept)
         return evidence, links
 
@@ -109,12 +120,11 @@ class Linker:
                 mention_patterns(self.infos), backend=self.settings.backend
             )
         hits = self._hits(block)
-        out = [
-            Finding(
-                start, end, matched, info, self.judge(info, Context(block, start, end), evidence)
-            )
-            for start, end, info, matched in hits
-        ]
+        context = self.sense.block_evidence(block, hits)
+        out = []
+        for start, end, info, matched in hits:
+            verdict = self.judge(info, matched, Context(block, start, end), context, evidence)
+            out.append(Finding(start, end, matched, info, verdict))
         for start, end in block.spans:
             for match in self._mentions.find(block.text[start:end]):
                 a, b = start + match.start, start + match.end

@@ -16,7 +16,7 @@ The policy, precision first:
   first word of its own multi-word key (``API`` for "API documentation
   generation", ``AOT`` for "AOT compilation") names part of the concept, and
   in ordinary technical prose almost always means something else.
-* Single-word names are *common-word* names: see :mod:`.sense`.
+* Whether an occurrence is used in its glossary sense is :mod:`.sense`'s question.
 """
 
 from __future__ import annotations
@@ -30,9 +30,6 @@ from ..glossary.names import fold
 from .decision import Reason
 from .matcher import Pattern, case_sensitive_by_default
 
-#: Common-word policy values.
-COMMON_WORD_VALUES = ("ml-pages", "always", "never")
-
 
 @dataclass(frozen=True, slots=True)
 class AutolinkSettings:
@@ -44,22 +41,25 @@ class AutolinkSettings:
     exclude_terms: frozenset[str] = frozenset()
     categories: frozenset[str] = frozenset()  # include only these (folded), if any
     exclude_categories: frozenset[str] = frozenset()
-    common_words: str = "ml-pages"
+    #: How much evidence of its sense an occurrence needs: "balanced", "strict", "off".
+    sense: str = "balanced"
     backend: str = "auto"
 
 
 @dataclass(frozen=True, slots=True)
 class NameInfo:
     """One glossary name: its term (None for an ambiguous alias), whether
-    auto-linking looks for it (``reason`` LINK) or why not, its case rule, and
-    whether it is a common word (linked only with evidence, :mod:`.sense`)."""
+    auto-linking looks for it (``reason`` LINK) or why not, and its case rule."""
 
     name: str
     term: str | None
     reason: Reason = Reason.LINK
     detail: str = ""
     case_sensitive: bool = False
-    gated: bool = False
+    #: A one-word alias that is only the first word of its multi-word key
+    #: (``AOT`` for "AOT compilation"): linked only when the rest of the key
+    #: is nearby ("JIT and AOT compile").
+    partial: bool = False
 
 
 def is_partial_alias(alias: str, term: Term) -> bool:
@@ -117,20 +117,15 @@ def name_info(
     """The verdict on one name of ``term`` (``selected``: the term passes the filters)."""
     sensitive = case_sensitive_by_default(name)
     folded = fold(name)
-    single = len(name.split()) == 1
     if not selected:
         reason, detail = _term_reason(term, settings, glossary)
-    elif folded != term.key and is_partial_alias(name, term):
-        reason, detail = Reason.PARTIAL_ALIAS, f"alias of {term.display}"
     elif len(folded) < settings.min_length:
         reason, detail = Reason.TOO_SHORT, f"{len(folded)} < {settings.min_length} characters"
     elif folded in settings.stopwords:
         reason, detail = Reason.STOPWORD, ""
-    elif single and settings.common_words == "never":
-        reason, detail = Reason.COMMON_WORD, "aiterms_autolink_common_words = 'never'"
     else:
-        gated = single and settings.common_words == "ml-pages"
-        return NameInfo(name, term.key, Reason.LINK, "", sensitive, gated)
+        partial = folded != term.key and is_partial_alias(name, term)
+        return NameInfo(name, term.key, Reason.LINK, "", sensitive, partial)
     return NameInfo(name, term.key, reason, detail, sensitive)
 
 
@@ -161,19 +156,50 @@ def name_table(glossary: Glossary, settings: AutolinkSettings) -> tuple[NameInfo
     return tuple(infos)
 
 
+def spellings(name: str) -> tuple[str, ...]:
+    """``name`` and its hyphen/space variants: ``KV cache`` → ``KV-cache``;
+    ``l-diversity`` → ``l diversity``. Between words, a hyphen and a space
+    spell the same name (the role resolves them alike: :func:`name_key`)."""
+    words = name.split()
+    out = [" ".join(words)]
+    if len(words) > 1:
+        out.append("-".join(words))
+    if "-" in name:
+        out.append(" ".join(name.replace("-", " ").split()))
+    return tuple(dict.fromkeys(out))
+
+
+def name_key(text: str) -> str:
+    """The form names are compared in, for the role and the linker alike:
+    case-folded, hyphens and whitespace runs as one space (``KV-Cache`` and
+    ``kv cache`` are the same name)."""
+    return " ".join(fold(text).replace("-", " ").replace("\u2010", " ").split())
+
+
 def link_patterns(infos: Iterable[NameInfo]) -> list[Pattern]:
-    """The patterns the auto-linker looks for: the names it may link, with their
-    case rule; the target is the name's index in ``infos``."""
-    return [
-        Pattern(info.name, str(i), info.case_sensitive)
-        for i, info in enumerate(infos)
-        if info.reason is Reason.LINK
-    ]
+    """The patterns the auto-linker looks for: the names it may link and their
+    hyphen/space spellings, each in its case rule, and any case too (another
+    case is linked only with evidence: :mod:`.sense`); the target is the
+    name's index in ``infos``."""
+    out = []
+    for i, info in enumerate(infos):
+        if info.reason is not Reason.LINK:
+            continue
+        for spelling in spellings(info.name):
+            out.append(Pattern(spelling, str(i), info.case_sensitive))
+            if info.case_sensitive:
+                out.append(Pattern(spelling, str(i), False))
+    return out
 
 
 def mention_patterns(infos: Iterable[NameInfo]) -> list[Pattern]:
-    """Every name in any case (reports explain the mentions that are no links)."""
-    return [Pattern(info.name, str(i), False) for i, info in enumerate(infos)]
+    """Every name and spelling in any case (reports explain the mentions that
+    are no links)."""
+    return [
+        Pattern(spelling, str(i), False)
+        for i, info in enumerate(infos)
+        for spelling in spellings(info.name)
+    ]
 
 
 def doc_excluded(docname: str, patterns: Iterable[str]) -> bool:
