@@ -5,7 +5,8 @@ its pages with candidates still unlabelled are left out),
 ``--corpus NAME`` (repeatable), ``--details`` (every wrong or missed occurrence),
 ``--frozen`` (the final evaluation on the frozen part: every frozen candidate
 must be labelled, else the script fails), ``--packs seeds[,core]`` (which
-bundled glossaries the linker uses; default: the extension's default).
+bundled glossaries the linker uses; default: the extension's default),
+``--sense balanced|strict|off`` (aiterms_autolink_sense).
 
 The linker runs exactly as in a build (:meth:`~sphinxcontrib_aiterms.linking.Linker.link_page`
 on each page's blocks), with the extension's default settings. Each link is
@@ -70,12 +71,12 @@ class Tally:
         )
 
 
-def make_linker(packs: str | None) -> Linker:
-    """The linker of a default project (with the given bundled packs)."""
+def make_linker(packs: str | None, sense: str = "balanced") -> Linker:
+    """The linker of a default project (with the given bundled packs and sense mode)."""
     from sphinxcontrib_aiterms.glossary.loader import load_glossary
 
     glossary = load_glossary() if packs is None else load_glossary(packs=tuple(packs.split(",")))
-    return Linker(glossary, AutolinkSettings())
+    return Linker(glossary, AutolinkSettings(sense=sense))
 
 
 def _blocks(page: dict[str, Any]) -> list[Block]:
@@ -177,10 +178,13 @@ def main(argv: Iterable[str] | None = None) -> int:
     parser.add_argument("--frozen", action="store_true", help="score the frozen part (final)")
     parser.add_argument("--details", action="store_true", help="list wrong and missed ones")
     parser.add_argument("--packs", default=None, help="bundled packs, e.g. seeds or seeds,core")
+    parser.add_argument(
+        "--sense", default="balanced", choices=("balanced", "strict", "off"), help="sense mode"
+    )
     args = parser.parse_args(list(argv) if argv is not None else None)
     config = evalset.load_config()
     split = "frozen" if args.frozen else "tune"
-    linker = make_linker(args.packs)
+    linker = make_linker(args.packs, args.sense)
     names = args.corpus or config.names
     totals: dict[str, tuple[Tally, Tally]] = {
         "ml": (Tally(), Tally()),
