@@ -410,8 +410,23 @@ class GlossaryPage:
                     para += nodes.Text(", ")
                 para += nodes.emphasis(alias, alias, classes=["aiterms-alias"])
             dd += para
+        # Where the definitions come from: under each one when each has its
+        # own, else once for the entry (no repeated lines).
+        cited = [citations(d) for d in term.definitions] if self.options.sources else []
+        keys = [tuple(fold(c) for c in each) for each in cited]
+        once = several and len(set(keys)) < len(keys)
         for number, definition in enumerate(term.definitions, start=1):
-            dd += self._definition(term, definition, number if several else None)
+            block = self._definition(term, definition, number if several else None)
+            if cited and cited[number - 1] and not once:
+                block += self._sources(cited[number - 1])
+            dd += block
+        if once:
+            merged: dict[str, str] = {}
+            for each in cited:
+                for text in each:
+                    merged.setdefault(fold(text), text)
+            if merged:
+                dd += self._sources(list(merged.values()))
         if self.options.used_on:
             dd += aiterms_used_on(term=term.key)  # filled in after reading
         return item
@@ -445,12 +460,9 @@ class GlossaryPage:
                 )
             )
             block += body
-        if self.options.sources and definition.sources:
-            block += self._sources(definition)
         return block
 
-    def _sources(self, definition: Definition) -> nodes.paragraph:
-        cited = citations(definition)
+    def _sources(self, cited: Sequence[str]) -> nodes.paragraph:
         para = nodes.paragraph(classes=["aiterms-sources"])
         label = _("Source:") if len(cited) == 1 else _("Sources:")
         para += nodes.inline(label, label, classes=["aiterms-label-visible"])

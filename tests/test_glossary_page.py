@@ -191,11 +191,18 @@ def test_heading_in_body_is_a_rubric(page: Built) -> None:
 
 def test_sources_are_cited_for_readers(page: Built) -> None:
     soup = page.soup()
-    sources = block(soup, "label-smoothing").select(".aiterms-source")
-    # Two copies (two seed pages, one of which says it is page 36): one citation.
+    dd = soup.find(id="aiterm-label-smoothing").find_next_sibling("dd")  # type: ignore[union-attr]
+    sources = dd.select(".aiterms-source")  # type: ignore[union-attr]
+    # Two definitions, each copied on two seed pages (one says it is page 36),
+    # all from the same entry: one citation, once for the whole entry.
     assert [s.get_text() for s in sources] == [
         "AI Factory Glossary, entry “label smoothing”, page 36"
     ]
+    # A term's only definition: cited under it.
+    assert [
+        s.get_text()
+        for s in block(soup, "kaizen-manufacturing-operations").select(".aiterms-source")
+    ] == ["AI Factory Glossary, entry “kaizen”, page 36"]
     # No repository path, file name or line number reaches a reader.
     text = soup.get_text()
     assert "seeds/" not in text and ".txt" not in text
