@@ -47,6 +47,8 @@ class Tally:
     fn: int = 0
     pages: int = 0
     links: int = 0
+    #: Wrong links whose occurrence is used in a glossary sense, another term's.
+    other_term: int = 0
     errors: list[str] = field(default_factory=list)
 
     def add(self, other: Tally) -> None:
@@ -55,6 +57,7 @@ class Tally:
         self.fn += other.fn
         self.pages += other.pages
         self.links += other.links
+        self.other_term += other.other_term
 
     @property
     def precision(self) -> float:
@@ -64,9 +67,17 @@ class Tally:
     def recall(self) -> float:
         return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
 
+    @property
+    def sense_precision(self) -> float:
+        """Precision when a link to another (less specific) term of a right
+        occurrence also counts: the word is used in a glossary sense."""
+        found = self.tp + self.fp
+        return (self.tp + self.other_term) / found if found else 1.0
+
     def line(self) -> str:
         return (
-            f"P {self.precision:5.3f} ({self.tp}/{self.tp + self.fp})  "
+            f"P {self.precision:5.3f} ({self.tp}/{self.tp + self.fp}; sense "
+            f"{self.sense_precision:5.3f})  "
             f"R {self.recall:5.3f} ({self.tp}/{self.tp + self.fn})"
         )
 
@@ -119,6 +130,8 @@ def score_page(
             linked_right.add(c["id"])
         else:
             occ.fp += 1
+            if c is not None and c["label"] == "right":
+                occ.other_term += 1
             label = "no candidate" if c is None else f"{c['label']} -> {c['target']}"
             occ.errors.append(f"FP {doc}#{block_id} {finding.text!r} as {finding.term} ({label})")
     for c in labels:

@@ -259,6 +259,15 @@ def title_like(text: str, start: int, end: int, matched: str) -> str:
         closing = [i for i in range(end, min(len(text), end + 14)) if text[i] in _CLOSE_QUOTES]
         if closing:
             return f"quoted label {text[start - 1 : closing[0] + 1]}"
+    opened = max(text.rfind("\u201c", max(0, start - 200), start), 0)
+    quoted = (
+        "\u201c" in text[opened:start]
+        and "\u201d" not in text[opened:start]
+        and "\u201d" in text[end : end + 200]
+    )
+    citation = _CITATION.search(text) is not None
+    if quoted and citation:
+        return "in a cited title"
     words = _TITLE_WORD.findall(matched)
     if not words or not all(w[0].isupper() for w in words):
         return ""
@@ -266,10 +275,9 @@ def title_like(text: str, start: int, end: int, matched: str) -> str:
     right = _title_neighbours(text[end : end + 80])
     if left + right >= 2:
         return "among capitalised words"
-    quote_before = max(text.rfind(q, max(0, start - 120), start) for q in _OPEN_QUOTES[:2])
-    if quote_before >= 0 and any(q in text[end : end + 120] for q in _CLOSE_QUOTES[:2]):
+    if quoted:
         return "in a quoted title"
-    if _CITATION.search(text):
+    if citation:
         return "in a citation"
     return ""
 
