@@ -497,23 +497,41 @@ def bundled_pages() -> dict[str, int | None]:
     return pages
 
 
+@functools.cache
+def pack_sources() -> dict[str, str]:
+    """Source name of each installed pack's file (``core/batch-1.yaml``, as the
+    loader names them) → the pack's title, as readers cite it."""
+    from .glossary.packs import installed_packs
+
+    return {
+        f"{pack.name}/{path.name}": pack.title or pack.name
+        for pack in installed_packs()[0].values()
+        for path in pack.files
+    }
+
+
 def citations(definition: Definition) -> list[str]:
-    """A reader's citation of each place a definition comes from: the bundled
-    glossary with the entry (and its page, when known), or the project's own
-    file as its author named it; never a repository path or a line number."""
+    """A reader's citation of each place a definition comes from: the seed
+    pages' glossary with the entry (and its page, when known), another pack by
+    its title with the entry, or the project's own file as its author named it;
+    never a path inside this package or a line number."""
     pages = bundled_pages()
+    packs = pack_sources()
+    entry = _("entry “%s”") % (definition.header.split(",")[0].strip() or definition.term)
+    seeds = [s for s in definition.sources if s.file in pages]
+    numbers = sorted({n for s in seeds if (n := pages[s.file]) is not None})
     cited: list[str] = []
-    bundled = [s for s in definition.sources if s.file in pages]
-    if bundled:
-        entry = definition.header.split(",")[0].strip() or definition.term
-        text = f"{BUNDLED_GLOSSARY}, " + _("entry “%s”") % entry
-        numbers = sorted({n for s in bundled if (n := pages[s.file]) is not None})
-        if numbers:
-            text += ", " + _("page %s") % ", ".join(map(str, numbers))
-        cited.append(text)
     for source in definition.sources:
-        if source.file not in pages and source.file not in cited:
-            cited.append(source.file)
+        if source.file in pages:
+            text = f"{BUNDLED_GLOSSARY}, {entry}"
+            if numbers:
+                text += ", " + _("page %s") % ", ".join(map(str, numbers))
+        elif source.file in packs:
+            text = f"{packs[source.file]}, {entry}"
+        else:
+            text = source.file
+        if text not in cited:
+            cited.append(text)
     return cited
 
 

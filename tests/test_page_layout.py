@@ -20,7 +20,7 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 from helpers import BuildResult, build_project
 
-from sphinxcontrib_aiterms.directive import BUNDLED_GLOSSARY, bundled_pages
+from sphinxcontrib_aiterms.directive import BUNDLED_GLOSSARY, bundled_pages, citations
 from sphinxcontrib_aiterms.glossary.loader import load_glossary
 from sphinxcontrib_aiterms.html.assets import CARDS_CSS, CARDS_JS, GLOSSARY_CSS, GLOSSARY_JS
 
@@ -184,6 +184,19 @@ def test_readers_see_citations_not_paths(build: Callable[..., BuildResult]) -> N
     assert "AI Factory Glossary, entry “kaizen”, page 36" in cited
     text = soup.get_text()
     assert not re.search(r"seeds/|\.txt\b|:\d+\b", text.split("Glossary", 1)[1])
+
+
+def test_packs_are_cited_by_title_and_project_files_by_name(tmp_path: Path) -> None:
+    core = load_glossary((), packs=("core",))
+    for definition in core.definitions:
+        for text in citations(definition):
+            assert text.startswith("Core ML vocabulary"), text
+            assert "/" not in text and ".yaml" not in text, text
+    own = tmp_path / "glossary" / "ml.yaml"
+    own.parent.mkdir()
+    own.write_text("version: 1\nterms:\n  - term: widget\n    definition: A widget.\n")
+    mine = load_glossary(("glossary/ml.yaml",), packs=(), base_dir=tmp_path)
+    assert citations(mine.terms["widget"].primary) == ["glossary/ml.yaml"]
 
 
 def test_bundled_pages_numbers() -> None:
