@@ -181,10 +181,11 @@ OPTIONS: tuple[Option, ...] = (
         '"balanced" | "strict" | "off"',
         lambda value: value in {"balanced", "strict", "off"},
         "How much evidence of its glossary sense an occurrence needs, from its own "
-        "paragraph and section: names that are everyday words (attention, anchors, "
-        "pipeline), acronyms with other meanings (API, ATLAS) and terms outside AI/ML "
-        '(kanban) need some. "balanced" (default), "strict" (more evidence), '
-        '"off" (no sense check: every name is linked).',
+        "sentence, paragraph and page: names that are everyday words (attention, "
+        "anchors, regression), acronyms with other meanings (API, ATLAS) and terms "
+        'outside AI/ML (kanban) need some. "balanced" (default), "strict" (more '
+        "evidence, and a page about ML does not vouch for its common words), "
+        '"off" (no sense check: every name found is linked).',
     ),
     Option(
         "autolink_common_words",
