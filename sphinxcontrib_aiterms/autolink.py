@@ -207,6 +207,22 @@ def sections_of(node: nodes.Node) -> tuple[str, ...]:
     return tuple(reversed(titles))
 
 
+def merge_adjacent_texts(doctree: nodes.document) -> None:
+    """Join Text nodes that are next to each other (MyST writes a soft line
+    break as a Text node of its own), so that a name across a line break is
+    one span in MyST as in reStructuredText."""
+    for element in doctree.findall(nodes.Element):
+        children = element.children
+        index = 1
+        while index < len(children):
+            before, here = children[index - 1], children[index]
+            if isinstance(before, nodes.Text) and isinstance(here, nodes.Text):
+                element.replace(before, nodes.Text(str(before) + str(here)))
+                element.remove(here)
+            else:
+                index += 1
+
+
 def page_blocks(texts: list[nodes.Text]) -> list[tuple[Block, list[nodes.Text]]]:
     """The eligible ``texts`` of a page grouped into :class:`~.linking.Block` s,
     in document order, each with its Text nodes (one span each, in order)."""
@@ -241,6 +257,7 @@ def find_candidates(env: BuildEnvironment, doctree: nodes.document, docname: str
     if not linker.names:
         return
     glossary = get_glossary(env)
+    merge_adjacent_texts(doctree)
     blocks = page_blocks(eligible_texts(doctree))
     evidence, links = linker.link_page([block for block, _t in blocks], ml_page=mode == "ml")
     doctree[ATTR_EVIDENCE] = (evidence.ml_page, evidence.page_signals)
