@@ -2,7 +2,9 @@
 page of term links, built in every theme by tests/test_page_browser.py."""
 
 extensions = ["sphinxcontrib_aiterms"]
-project = "page browser"
+# A short title: pydata-sphinx-theme's phone header overflows with a long one.
+project = "pb"
+html_title = "pb"
 exclude_patterns = ["_build"]
 show_warning_types = True
 aiterms_autolink = False
