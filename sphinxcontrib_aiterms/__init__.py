@@ -105,6 +105,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", note_builder)
     app.connect("builder-inited", external.load_external)
     app.connect("builder-inited", assets.add_assets)
+    app.connect("builder-inited", page.allow_in_toctrees)
     # Incremental builds: what glossary changes re-read and re-write.
     app.connect("env-get-outdated", incremental.outdated_documents)
     app.connect("env-before-read-docs", autolink.build_linker)

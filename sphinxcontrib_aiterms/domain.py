@@ -44,6 +44,7 @@ from .nodes import (
     find_nodes,
 )
 from .project import current_builder, get_glossary
+from .warnings_ import Subtype, warn
 
 if TYPE_CHECKING:
     from collections.abc import Set
@@ -56,7 +57,7 @@ if TYPE_CHECKING:
 
 #: Version of the pickled data: the domain's ``data_version`` and the extension's
 #: ``env_version``. Bump when ``domain.data`` changes shape.
-ENV_VERSION = 4
+ENV_VERSION = 5
 
 #: ``domain.data`` keys recorded while reading, per document (docname → value, or
 #: a set of docnames).
@@ -69,6 +70,7 @@ PER_DOCUMENT = (
     "glossary_docs",  # {docname}: holds an ai-glossary directive
     "dependents",  # {docname}: looked a glossary name up while being read
     "external_users",  # docname -> {project name or "*"}: may link to another project
+    "page_in_toctree",  # {docname}: a toctree of it lists the generated page
 )
 
 #: The expressions of the nested ``only`` blocks around one use, outermost first.
@@ -192,10 +194,13 @@ class AitermsDomain(Domain):
         "glossary_docs": set(),
         "dependents": set(),
         "external_users": {},
+        "page_in_toctree": set(),
         # derived after reading, every build (main process): term key -> sorted
         # docnames using it, and folded names of the project's std glossary terms
         "used_on": {},
         "std_terms": set(),
+        # docname -> its position in reading order (the toctree, depth first)
+        "doc_order": {},
         # this build: an HTML builder (the generated page may be written)
         "generated_page": False,
         # incremental.py: what the last build was made with
@@ -396,6 +401,7 @@ class AitermsDomain(Domain):
         self.data["std_terms"] = {fold(name) for (objtype, name) in objects if objtype == "term"}
         tags = getattr(current_builder(self.env), "tags", None)
         self.data["used_on"] = self.compute_used_on(kept_by(tags))
+        self.data["doc_order"] = toctree_order(self.env)
         self._forget_targets()
 
     # -- where terms live ------------------------------------------------------------------
@@ -429,7 +435,9 @@ class AitermsDomain(Domain):
         if term_key in self.used_on:
             hosts += [doc for doc, keys in self.placements_used_only.items() if term_key in keys]
         if hosts:
-            return min(hosts)
+            # The first page in the reader's order (the toctree's), not by name.
+            order: dict[str, int] = self.data["doc_order"]
+            return min(hosts, key=lambda doc: (order.get(doc, len(order)), doc))
         if self.generated_page_active:
             if aiterms_config(self.env.config).used_only and term_key not in self.used_on:
                 return None
@@ -545,6 +553,23 @@ class AitermsDomain(Domain):
                         -1,
                     )
 
+    def check_consistency(self) -> None:
+        """A toctree that lists the generated page in a project that shows its
+        glossary with the ``ai-glossary`` directive (no page is generated)."""
+        hosts = sorted({*self.placements, *self.placements_used_only})
+        if not hosts:
+            return
+        for docname in sorted(self.data["page_in_toctree"]):
+            warn(
+                Subtype.DIRECTIVE,
+                "the toctree lists %s, but this project shows its glossary with the "
+                "ai-glossary directive (on %s), so no page %s is written: list that page",
+                GENERATED_PAGE,
+                ", ".join(hosts),
+                GENERATED_PAGE,
+                location=docname,
+            )
+
     def get_type_name(self, type: ObjType, primary: bool = False) -> str:
         # The search page shows this label: "AI term", not "AI terms AI term".
         return str(type.lname)
@@ -604,10 +629,36 @@ def only_uses(doctree: nodes.document) -> dict[str, list[Condition]]:
     return {k: sorted(v) for k, v in sorted(conditional.items()) if k not in plain}
 
 
+def toctree_order(env: BuildEnvironment) -> dict[str, int]:
+    """Each document's position in reading order: the root document, then its
+    toctrees depth first (as the navigation and the "next" links go); documents
+    in no toctree after them, by name. The same under ``-j`` (it reads only the
+    merged toctrees)."""
+    order: dict[str, int] = {}
+    includes = env.toctree_includes
+    stack = [env.config.root_doc]
+    while stack:
+        doc = stack.pop()
+        if doc in order or doc not in env.all_docs:
+            continue
+        order[doc] = len(order)
+        stack.extend(reversed(includes.get(doc, ())))
+    for doc in sorted(env.all_docs):
+        order.setdefault(doc, len(order))
+    return order
+
+
 def record_only_uses(app: Sphinx, doctree: nodes.document) -> None:
-    """``doctree-read`` (after auto-linking has marked its candidates)."""
+    """``doctree-read`` (after auto-linking has marked its candidates); also
+    notes a toctree that lists the generated page."""
     domain = get_domain(app.env)
     docname = app.env.docname
+    for toctree in doctree.findall(addnodes.toctree):
+        if GENERATED_PAGE in toctree["includefiles"]:
+            # An entry like genindex's (rendered from the toctree's entries); no
+            # document to include (singlehtml would look for its doctree).
+            toctree["includefiles"].remove(GENERATED_PAGE)
+            domain.data["page_in_toctree"].add(docname)
     # Most documents use no term: nothing to look for (and no walk to pay).
     uses = docname in domain.references or docname in domain.autolinks
     domain.note_only_uses(docname, only_uses(doctree) if uses else {})

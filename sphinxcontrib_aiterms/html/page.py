@@ -38,6 +38,19 @@ def page_title() -> str:
     return str(_("AI glossary"))
 
 
+def allow_in_toctrees(app: Sphinx) -> None:
+    """``builder-inited``: the generated page may be listed in a toctree like
+    ``genindex`` (``aiterms-glossary`` in the entries of any toctree), so themes
+    show it in their navigation. Sphinx keeps its generated pages in this
+    class-level table (read by the toctree directive and the toctree adapter in
+    Sphinx 7.3 to 9); the entry is the page's name and title."""
+    from sphinx.domains.std import StandardDomain
+
+    table = getattr(StandardDomain, "_virtual_doc_names", None)
+    if isinstance(table, dict):
+        table[GENERATED_PAGE] = (GENERATED_PAGE, page_title())
+
+
 def page_nodes(env: BuildEnvironment) -> list[nodes.Node]:
     """The body of the generated page (the ``ai-glossary`` page builder)."""
     domain = get_domain(env)
