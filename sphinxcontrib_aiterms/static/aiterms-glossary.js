@@ -63,14 +63,14 @@
     }
   };
   const GAP = 8;
-  let at; // scroll-padding: where targets land
-  const offset = (px) => (html.style.scrollPaddingTop = (at = px) + "px");
+  let at, stuck; // scroll-padding (where targets land), --aiterms-top: set on change
+  const offset = (px) => px === at || (html.style.scrollPaddingTop = (at = px) + "px");
   const measure = () => {
     const root = document.querySelector(".aiterms-glossary");
     const bar = root?.querySelector(".aiterms-jumpbar");
     if (!root) return;
     const top = cover(root, (el) => el.closest(".aiterms-glossary") || el.contains(root));
-    html.style.setProperty("--aiterms-top", top + "px");
+    if (top !== stuck) html.style.setProperty("--aiterms-top", (stuck = top) + "px");
     let sticks = bar && getComputedStyle(bar).position === "sticky";
     for (let el = bar; sticks && (el = el.parentElement) !== document.body; ) {
       sticks = !/auto|scroll|hidden/.test(getComputedStyle(el).overflow);
