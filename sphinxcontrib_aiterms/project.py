@@ -20,16 +20,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .config import OPTIONS_BY_NAME, AitermsConfig, aiterms_config, conf_location
-from .glossary.loader import load_glossary
-from .glossary.model import Glossary
+from .glossary.loader import display_name, load_glossary
+from .glossary.model import Glossary, Problem
 from .glossary.names import fold
-from .glossary.packs import installed_packs
+from .glossary.packs import installed_packs, is_builtin, pack_file
 from .linking import AutolinkSettings, Linker
 from .warnings_ import Subtype, warn
-
-#: How the sources of this package's own packs are named: their problems are
-#: the test suite's business, not every build's.
-BUNDLED_SOURCES = ("seeds/", "core/")
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -114,6 +110,17 @@ def get_glossary(env: BuildEnvironment) -> Glossary:
     return project_glossary(env).glossary
 
 
+def glossary_sources(env: BuildEnvironment) -> str:
+    """What the project's glossary is made of, for messages: "packs core,
+    seeds; terms.yaml" (or "no glossary at all")."""
+    config = aiterms_config(env.config)
+    parts = []
+    if config.packs:
+        parts.append("packs " + ", ".join(config.packs))
+    parts += [str(name) for name in config.glossaries]
+    return "; ".join(parts) or "no glossary at all (aiterms_packs = [])"
+
+
 def autolink_settings(config: AitermsConfig) -> AutolinkSettings:
     """The auto-link filters of a configuration, in the linker's terms."""
     return AutolinkSettings(
@@ -132,9 +139,30 @@ def get_linker(env: BuildEnvironment) -> Linker:
     return project_glossary(env).linker(autolink_settings(aiterms_config(env.config)))
 
 
+def _problem_location(
+    problem: Problem, own: set[str], packs: tuple[str, ...], base: Path
+) -> str | None:
+    """Where a glossary problem is: a file of the project's (``own``: their names
+    as the loader gives them) or of a third-party pack among ``packs``; ``None``
+    for this package's own packs (their problems are the test suite's business,
+    not every build's) and for what :func:`check_config` reported already
+    (packs not installed, entry points that do not load)."""
+    if problem.file in own:
+        return str(base / problem.file)
+    pack = problem.file.partition("/")[0]
+    if "/" in problem.file and pack in packs:
+        if is_builtin(pack):
+            return None
+        path = pack_file(pack, problem.file)
+        return str(path) if path is not None else f"glossary pack {pack!r}, {problem.file}"
+    if problem.file == "aiterms_packs" or problem.file.startswith("entry point "):
+        return None
+    return str(base / problem.file)
+
+
 def load_project_glossary(app: Sphinx) -> None:
-    """``builder-inited``: load the glossary for this build and report its problems
-    (the bundled pages' are the test suite's business, not every build's)."""
+    """``builder-inited``: load the glossary for this build and report its problems,
+    located in the project's files or a third-party pack's."""
     _LOADED.clear()
     state = project_glossary(app.env)
     if state.error:
@@ -145,11 +173,13 @@ def load_project_glossary(app: Sphinx) -> None:
             state.error,
         )
     base = confdir(app.env)
+    own = {display_name(f, base) for f in glossary_files(app.env)}
+    packs = aiterms_config(app.env.config).packs
     for problem in state.glossary.problems:
-        if problem.file.startswith(BUNDLED_SOURCES):
+        path = _problem_location(problem, own, packs, base)
+        if path is None:
             continue
         message = f"{problem.message} ({problem.path})" if problem.path else problem.message
-        path = base / problem.file
         if problem.line:
             # "path:line" is shown as is (a bare string would be taken for a docname)
             warn(Subtype.GLOSSARY, "%s", message, location=f"{path}:{problem.line}")

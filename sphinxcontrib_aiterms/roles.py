@@ -22,7 +22,7 @@ from sphinx.transforms import SphinxTransform, SphinxTransformer
 from .domain import get_domain
 from .glossary.names import fold
 from .nodes import ATTR_ANCHOR, ATTR_DEFINITION, ATTR_TERM, DOMAIN, UNKNOWN_CLASS, definition_anchor
-from .project import get_glossary
+from .project import get_glossary, glossary_sources
 from .warnings_ import Subtype, warn
 
 if TYPE_CHECKING:
@@ -45,8 +45,11 @@ _PENDING_WARNING = "aiterms_pending_warning"
 
 
 def close_matches(glossary: Glossary, name: str, n: int = 3) -> list[str]:
-    """The known names closest to ``name`` (keys and aliases, folded)."""
-    return difflib.get_close_matches(fold(name), list(glossary.names), n=n, cutoff=0.6)
+    """The known names closest to ``name`` (keys and aliases, folded), and the
+    terms whose keywords are close ("cas (atomic operation)")."""
+    pool = [*glossary.names, *(w for w in glossary.keyword_terms if w not in glossary.names)]
+    found = difflib.get_close_matches(fold(name), pool, n=n, cutoff=0.6)
+    return [w if w in glossary.names else f"{w} ({glossary.keyword_terms[w]})" for w in found]
 
 
 class TermRole(XRefRole):
@@ -90,7 +93,7 @@ class TermRole(XRefRole):
         deferred = _schedule(document)
         if found is None:
             domain.note_dependent(docname)  # a glossary edit may fix it
-            message = unknown_term_message(glossary, self.target, target)
+            message = unknown_term_message(glossary, self.target, target, glossary_sources(env))
             contnode = node[0]
             assert isinstance(contnode, nodes.Element)
             contnode["classes"].append(UNKNOWN_CLASS)
@@ -104,7 +107,7 @@ class TermRole(XRefRole):
         node[ATTR_TERM] = term.key
         node[ATTR_DEFINITION] = definition.id
         # A qualified target ("attribution (rag)") links to that definition's block.
-        qualified = glossary.resolve(target) is None
+        qualified = glossary.resolve(target) is None and target not in glossary.keyword_terms
         node[ATTR_ANCHOR] = definition_anchor(definition.id) if qualified else term.anchor
         if deferred:
             node[_PENDING_REFERENCE] = True
@@ -113,11 +116,16 @@ class TermRole(XRefRole):
         return [node], []
 
 
-def unknown_term_message(glossary: Glossary, written: str, target: str) -> str:
-    """The ``aiterms.unknown_term`` warning for ``written`` (folded: ``target``)."""
+def unknown_term_message(glossary: Glossary, written: str, target: str, sources: str) -> str:
+    """The ``aiterms.unknown_term`` warning for ``written`` (folded: ``target``):
+    the closest names, what the glossary is made of, and where adding a term
+    is shown (the warnings page of the docs)."""
     suggestions = close_matches(glossary, target)
     hint = f" (did you mean: {', '.join(suggestions)}?)" if suggestions else ""
-    return f"unknown AI term {' '.join(written.split())!r}{hint}"
+    return (
+        f"unknown AI term {' '.join(written.split())!r}{hint}; not in {sources}: "
+        "to add it, see 'aiterms.unknown_term' in the warnings page of the docs"
+    )
 
 
 # --- locations ----------------------------------------------------------------------------

@@ -175,7 +175,7 @@ def test_schema_and_summary(report: dict[str, Any]) -> None:
 def test_build_fails_on_undefined_references_without_w(serial: BuildResult) -> None:
     assert serial.status == 1
     warnings = strip_colors(serial.warnings)
-    assert "unknown AI term 'frobnicator' [aiterms.unknown_term]" in warnings
+    assert "unknown AI term 'frobnicator'; not in packs seeds; terms.yaml" in warnings
 
 
 def test_text_report(serial: BuildResult) -> None:

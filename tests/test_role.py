@@ -83,7 +83,8 @@ def test_unknown_term_warning(app: SphinxTestApp) -> None:
     assert len(lines) == 1, warnings
     assert re.search(
         r"usage\.rst:9: WARNING: unknown AI term 'attention snk' "
-        r"\(did you mean: attention sink\b.*\) \[aiterms\.unknown_term\]$",
+        r"\(did you mean: attention sink\b.*\); not in packs seeds: to add it, see "
+        r"'aiterms\.unknown_term' in the warnings page of the docs \[aiterms\.unknown_term\]$",
         lines[0],
     ), lines[0]
     assert "reference target not found" not in warnings
@@ -122,3 +123,39 @@ def test_unknown_term_fails_with_W(tmp_path: Path) -> None:
         confoverrides={"suppress_warnings": "aiterms.unknown_term"},
     )
     assert passed.status == 0, passed.warnings
+
+
+def test_spellings_keywords_and_a_name_no_glossary_has(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "conf.py").write_text(
+        'extensions = ["sphinxcontrib_aiterms"]\naiterms_glossaries = ["terms.yaml"]\n'
+    )
+    (src / "terms.yaml").write_text(
+        "terms:\n  - term: zorp tuning\n    definition: Tuning zorps until they behave.\n"
+    )
+    (src / "index.rst").write_text(
+        "Roles\n=====\n\n"
+        ":term-ai:`KV-cache`, :term-ai:`self attention`, :term-ai:`CAS`,\n"
+        ":term-ai:`flux capacitor` and :term-ai:`compare and swp`.\n"
+    )
+    built = build_project(src, tmp_path / "out")
+    hrefs = [href for _text, href in built.pages["index.html"]]
+    assert hrefs == [
+        "aiterms-glossary.html#aiterm-kv-cache",  # a hyphen is a space
+        "aiterms-glossary.html#aiterm-self-attention",
+        "aiterms-glossary.html#aiterm-atomic-operation",  # a keyword of one term only
+    ]
+    warnings = strip_colors(built.warnings).splitlines()
+    assert len(warnings) == 2, warnings
+    assert "unknown AI term 'flux capacitor'" in warnings[0]
+    # What the glossary is made of, and where to read how to add a term.
+    assert (
+        "not in packs core, seeds; terms.yaml: to add it, see 'aiterms.unknown_term'"
+        in (warnings[0])
+    )
+    # A keyword close to the name is suggested with its term.
+    assert "(did you mean: compare and swap (atomic operation)" in warnings[1]
+    # Keywords never become objects of the domain (objects.inv).
+    names = set(built.inventory.get("aiterms:term", {}))
+    assert "kv cache" in names and "cas" not in names and "compare and swap" not in names

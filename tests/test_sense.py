@@ -12,8 +12,9 @@ import pytest
 
 from sphinxcontrib_aiterms.glossary import load_glossary
 from sphinxcontrib_aiterms.glossary.model import Glossary
+from sphinxcontrib_aiterms.glossary.names import name_key
 from sphinxcontrib_aiterms.linking import AutolinkSettings, Block, Linker, Reason
-from sphinxcontrib_aiterms.linking.names import name_key, spellings
+from sphinxcontrib_aiterms.linking.names import spellings
 
 
 @pytest.fixture(scope="module")

@@ -125,6 +125,29 @@ class Glossary:
     names: Mapping[str, str]
     ambiguous: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     problems: tuple[Problem, ...] = ()
+    #: Name key (hyphens and spaces alike: ``kv-cache``) → term key, for names
+    #: no folded name matches as written.
+    spelled: Mapping[str, str] = field(init=False, repr=False, compare=False)
+    #: Folded keyword → the one term whose keywords hold it (a role target).
+    keyword_terms: Mapping[str, str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        from .names import fold, name_key
+
+        spelled: dict[str, str] = {}
+        for name, key in self.names.items():
+            spelled.setdefault(name_key(name), key)
+        owners: dict[str, set[str]] = {}
+        for term in self.terms.values():
+            for keyword in term.keywords:
+                owners.setdefault(fold(keyword), set()).add(term.key)
+        keyword_terms = {
+            word: next(iter(keys))
+            for word, keys in owners.items()
+            if len(keys) == 1 and word not in self.names
+        }
+        object.__setattr__(self, "spelled", spelled)
+        object.__setattr__(self, "keyword_terms", keyword_terms)
 
     def __iter__(self) -> Iterator[Term]:
         return iter(self.terms.values())
@@ -148,13 +171,20 @@ class Glossary:
     def resolve(self, name: str) -> Term | None:
         """Find a term by key or alias: case-insensitive, whitespace-tolerant,
         with simple plural forms (``sinks`` → ``sink``, ``LLMs`` → ``llm``)."""
-        from .names import fold, singular_forms
+        from .names import fold, name_key, singular_forms
 
         folded = fold(name)
         key = self.names.get(folded)
         if key is None:
             for candidate in singular_forms(folded):
                 key = self.names.get(candidate)
+                if key is not None:
+                    break
+        if key is None:  # "KV-cache", "self attention": hyphens and spaces alike
+            spelled = name_key(folded)
+            key = self.spelled.get(spelled)
+            for candidate in () if key is not None else singular_forms(spelled):
+                key = self.spelled.get(candidate)
                 if key is not None:
                     break
         return self.terms.get(key) if key is not None else None
@@ -189,11 +219,19 @@ class Glossary:
             return term, term.primary
         match = _QUALIFIED.match(target.strip())
         if match is None:
-            return None
+            return self._by_keyword(target)
         definition = self.definition(match["name"], match["qualifier"])
         if definition is None:
             return None
         return self.terms[definition.term], definition
+
+    def _by_keyword(self, target: str) -> tuple[Term, Definition] | None:
+        """A keyword that belongs to one term only (``CAS`` → atomic operation):
+        a role may name it; auto-linking and ``objects.inv`` never use keywords."""
+        from .names import fold
+
+        key = self.keyword_terms.get(fold(target))
+        return (self.terms[key], self.terms[key].primary) if key is not None else None
 
     def by_definition_id(self, definition_id: str) -> Definition | None:
         for d in self.definitions:

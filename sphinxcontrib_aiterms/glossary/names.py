@@ -18,6 +18,13 @@ def fold(name: str) -> str:
     return _SPACE.sub(" ", name).strip().casefold()
 
 
+def name_key(text: str) -> str:
+    """The form names are compared in, for the role and the auto-linker alike:
+    case-folded, hyphens and whitespace runs as one space (``KV-Cache`` and
+    ``kv cache`` are the same name)."""
+    return " ".join(fold(text).replace("-", " ").replace("\u2010", " ").split())
+
+
 def plural_forms(name: str) -> tuple[str, ...]:
     """Plural spellings of ``name`` (the last word inflected), keeping its case.
 

@@ -169,13 +169,6 @@ def spellings(name: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
-def name_key(text: str) -> str:
-    """The form names are compared in, for the role and the linker alike:
-    case-folded, hyphens and whitespace runs as one space (``KV-Cache`` and
-    ``kv cache`` are the same name)."""
-    return " ".join(fold(text).replace("-", " ").replace("\u2010", " ").split())
-
-
 def link_patterns(infos: Iterable[NameInfo]) -> list[Pattern]:
     """The patterns the auto-linker looks for: the names it may link and their
     hyphen/space spellings, each in its case rule, and any case too (another
