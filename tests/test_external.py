@@ -124,7 +124,7 @@ def test_terms_file_beside_the_inventory(producer: BuildResult) -> None:
     widget = by_url["glossary.html#aiterm-widget-tuning"]
     assert widget == {
         "name": "widget tuning",
-        "title": "Widget tuning",
+        "title": "widget tuning",  # the name as written, as on its own cards
         "category": "house rules",
         "short": "Widget tuning is adjusting widgets until they behave.",
         "count": 1,
@@ -177,7 +177,7 @@ def test_external_term_links_get_cards(consumer: tuple[BeautifulSoup, str, Any])
         BASE + "glossary.html#aiterm-widget-tuning",  # the plain hyperlink too
     ]
     widget = card(soup, external[0])
-    assert part(widget, "title") == "Widget tuning"
+    assert part(widget, "title") == "widget tuning"
     assert part(widget, "category") == "house rules"
     assert part(widget, "def") == "Widget tuning is adjusting widgets until they behave."
     more = widget.select_one(".aiterm-card-more")

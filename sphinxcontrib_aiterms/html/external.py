@@ -91,7 +91,7 @@ Entry = dict[str, Any]
 def _entry(term: Term, definition: Definition, name: str, url: str) -> Entry:
     return {
         "name": name,
-        "title": definition.title or term.title,
+        "title": term.display,  # as the card of the own project: the name as written
         "category": definition.category or "",
         "short": definition.concise,
         "count": len(term.definitions),
