@@ -236,7 +236,7 @@ def test_used_only_page(pages: dict[str, BeautifulSoup]) -> None:
     soup = pages["zz-used.html"]
     shown = [dt.get_text(" ", strip=True) for dt in soup.select("dt.aiterms-term")]
     # not ansor, atomic operation, nor knowledge graph embedding (used in `only:: latex`)
-    assert shown == ["Attention mask", "KV cache"]
+    assert shown == ["attention mask", "KV cache"]  # names as written
     assert soup.select(".aiterms-used-on") == []  # :no-used-on:
     mask = next(a for a in pages["prose.html"].select(AUTO) if a.get_text() == "attention mask")
     assert mask["href"] == "zz-used.html#aiterm-attention-mask"
