@@ -7,8 +7,9 @@ renders every definition body once, into ``sphinxcontrib_aiterms/packs/<name>.js
 renders their Markdown (nor imports myst-parser and latex2mathml for them). Run
 it after changing a pack's sources, the parser or the renderer; ``--check``
 (also a test) compares the files with a fresh preparation and exits with status
-1 when they differ. A third-party pack can be prepared the same way
-(:func:`prepare_pack`).
+1 when they differ. A third-party pack is prepared the same way, into the file
+its ``Pack`` names as ``prepared``: ``python -m sphinxcontrib_aiterms.prepare
+--pack NAME [--check]``.
 
 The parsed glossary must always match. The rendered bodies depend on the
 renderer's dependencies too (docutils, myst-parser, markdown-it-py, …): the
@@ -34,7 +35,7 @@ from docutils.parsers.rst import Parser
 from .glossary.build import GlossaryBuilder
 from .glossary.bundled import DEFAULT_PREPARED
 from .glossary.loader import pack_drafts
-from .glossary.packs import DEFAULT_PACKS, Pack, builtin_packs, id_rank
+from .glossary.packs import DEFAULT_PACKS, Pack, builtin_packs, id_rank, installed_packs
 from .glossary.prepared import Tree, body_key, dump, write
 from .render.markdown import markdown_to_nodes
 from .render.texmath import prepare_math
@@ -61,8 +62,11 @@ def renderer_versions() -> dict[str, str]:
 
 
 def prepare_pack(pack: Pack) -> dict[str, Any]:
-    """The prepared document of a pack, made afresh from its sources."""
+    """The prepared document of a pack, made afresh from its sources (its
+    definitions name the pack, as when it is loaded with others)."""
     builder = pack_drafts(pack, prepared=False)
+    for draft in builder.drafts.values():
+        draft.pack = pack.name
     glossary = copy.deepcopy(builder).build()  # building interprets (mutates) drafts
     settings = get_default_settings(Parser)
     settings.env = None
@@ -118,23 +122,54 @@ def differences(stored: dict[str, Any], fresh: dict[str, Any]) -> list[str]:
     return out
 
 
+def pack_documents(names: list[str]) -> dict[Path, dict[str, Any]]:
+    """The prepared file of each installed pack ``names`` (a third party's too:
+    the file its :class:`~.glossary.packs.Pack` names as ``prepared``) and its
+    fresh content."""
+    installed = installed_packs()[0]
+    out: dict[Path, dict[str, Any]] = {}
+    for name in names:
+        pack = installed.get(name)
+        if pack is None:
+            known = ", ".join(sorted(installed))
+            raise SystemExit(f"no glossary pack {name!r} is installed (installed: {known})")
+        if pack.prepared is None:
+            raise SystemExit(
+                f"the pack {name!r} names no prepared file: give its Pack a "
+                "prepared=Path(...) beside its glossary files"
+            )
+        out[pack.prepared] = prepare_pack(pack)
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--check", action="store_true", help="compare, do not write")
+    parser.add_argument(
+        "--pack",
+        action="append",
+        metavar="NAME",
+        help="prepare this installed pack (a third party's too) into the file its Pack "
+        "names as prepared; repeatable; default: this package's own packs",
+    )
     args = parser.parse_args(argv)
     failed = False
-    for path, fresh in prepared_documents().items():
+    documents = pack_documents(args.pack) if args.pack else prepared_documents()
+    command = "python -m sphinxcontrib_aiterms.prepare"
+    if args.pack:
+        command += "".join(f" --pack {name}" for name in args.pack)
+    for path, fresh in documents.items():
         if not args.check:
             write(path, fresh)
             print(f"wrote {path}")
             continue
         try:
             stored = json.loads(gzip.decompress(path.read_bytes()))
-        except OSError:
+        except (OSError, ValueError):
             stored = {}
         for problem in differences(stored, fresh):
             failed = True
-            print(f"{path.name}: {problem}; run python -m sphinxcontrib_aiterms.prepare")
+            print(f"{path.name}: {problem}; run {command}")
     return 1 if failed else 0
 
 

@@ -6,6 +6,9 @@ Public API::
     glossary = load_bundled()
     term = glossary.resolve("attention sinks")      # key/alias, any case, plurals
     term, definition = glossary.lookup("attribution (rag)")
+
+A glossary pack (see :mod:`.packs`) names a :class:`Pack` through the
+``sphinxcontrib_aiterms.packs`` entry point group.
 """
 
 from __future__ import annotations
@@ -15,12 +18,14 @@ from .build import GlossaryBuilder
 from .loader import load_bundled, load_glossary
 from .model import Definition, Glossary, Problem, Source, Term
 from .names import fold, plural_forms, singular_forms
+from .packs import Pack
 from .seedformat import RawEntry, parse_seed_text
 
 __all__ = [
     "Definition",
     "Glossary",
     "GlossaryBuilder",
+    "Pack",
     "Problem",
     "RawEntry",
     "Source",

@@ -40,12 +40,12 @@ from .packs import (
     read_prepared,
 )
 from .seedformat import parse_seed_text
-from .userfile import UserFile, parse_user_yaml
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from .model import Glossary
+    from .userfile import UserFile
 
 #: Extension (lower case) → format.
 FORMATS = {".txt": "seed", ".yaml": "yaml", ".yml": "yaml"}
@@ -199,6 +199,17 @@ def pack_drafts(pack: Pack, *, prepared: bool = True) -> GlossaryBuilder:
     if ready is not None:
         return ready.builder()
     builder = GlossaryBuilder()
+    if prepared and pack.prepared is not None and pack.prepared.is_file():
+        builder.add_problems(
+            [
+                Problem(
+                    f"{pack.name}/{pack.prepared.name}",
+                    0,
+                    "the pack's prepared form cannot be read (made by another version?); "
+                    "its glossary files are read instead",
+                )
+            ]
+        )
     for path in pack.files:
         name = f"{pack.name}/{path.name}"
         try:
@@ -219,6 +230,10 @@ def _add_text(builder: GlossaryBuilder, name: str, text: str, *, rank: int, orde
                 draft.order = order
         builder.add_problems(problems)
     else:
+        # Imported here: PyYAML (200 KiB of Python, compiled anew on a fresh
+        # machine) is only needed by a project with YAML files of its own.
+        from .userfile import parse_user_yaml
+
         user = parse_user_yaml(text, name, rank=rank)
         add_user_file(builder, user, rank=rank, order=order)
 

@@ -23,6 +23,7 @@ pack never renumbers another source's ids.
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -31,6 +32,8 @@ from .model import Problem
 from .prepared import Prepared, Tree, read
 
 ENTRY_POINT_GROUP = "sphinxcontrib_aiterms.packs"
+#: What a pack's name may be: it names the pack's sources (``<name>/<file name>``).
+PACK_NAME = re.compile(r"[a-z0-9][a-z0-9._-]*")
 #: The packs a project uses unless it says otherwise, in definition order.
 DEFAULT_PACKS = ("core", "seeds")
 #: This package's pack data.
@@ -61,29 +64,42 @@ def _version() -> str:
     return __version__
 
 
-def builtin_packs() -> dict[str, Pack]:
-    """The packs of this package (also declared as entry points)."""
+#: The distribution that provides this package's own packs.
+DISTRIBUTION = "sphinxcontrib-aiterms"
+
+
+def seeds_pack() -> Pack:
+    """The ``seeds`` pack: the five scraped pages of the AI Factory Glossary."""
     from .bundled import SEEDS_PREPARED, seed_files
 
-    version = _version()
-    return {
-        "seeds": Pack(
-            "seeds",
-            version,
-            "AI Factory Glossary (five scraped pages)",
-            tuple(seed_files()),
-            SEEDS_PREPARED,
-            "sphinxcontrib-aiterms",
-        ),
-        "core": Pack(
-            "core",
-            version,
-            "Core ML vocabulary (sphinxcontrib-aiterms)",
-            tuple(sorted((PACKS_DIR / "core").glob("*.yaml"))),
-            PACKS_DIR / "core.json.gz",
-            "sphinxcontrib-aiterms",
-        ),
-    }
+    return Pack(
+        "seeds",
+        _version(),
+        "AI Factory Glossary (five scraped pages)",
+        tuple(seed_files()),
+        SEEDS_PREPARED,
+        DISTRIBUTION,
+    )
+
+
+def core_pack() -> Pack:
+    """The ``core`` pack: the core ML vocabulary this project writes."""
+    return Pack(
+        "core",
+        _version(),
+        "Core ML vocabulary (sphinxcontrib-aiterms)",
+        tuple(sorted((PACKS_DIR / "core").glob("*.yaml"))),
+        PACKS_DIR / "core.json.gz",
+        DISTRIBUTION,
+    )
+
+
+def builtin_packs() -> dict[str, Pack]:
+    """The packs of this package. They are also declared as entry points of
+    :data:`ENTRY_POINT_GROUP` (``pyproject.toml``), so that tools which list a
+    group's entry points see them, but they are always found here, without
+    reading any metadata: a source checkout that was never installed has them."""
+    return {"seeds": seeds_pack(), "core": core_pack()}
 
 
 #: Fixed id-assignment ranks of the built-in packs; others follow by name.
@@ -122,6 +138,16 @@ def installed_packs() -> tuple[dict[str, Pack], tuple[Problem, ...]]:
         if pack.name != entry.name:
             problems.append(Problem(where, 0, f"names itself {pack.name!r}; it is skipped"))
             continue
+        if not PACK_NAME.fullmatch(pack.name):
+            problems.append(
+                Problem(
+                    where,
+                    0,
+                    "a pack's name is lower-case letters, digits, '.', '_' and '-' "
+                    "(starting with a letter or digit); it is skipped",
+                )
+            )
+            continue
         if pack.name in packs:
             problems.append(Problem(where, 0, f"a pack named {pack.name!r} is already installed"))
             continue
@@ -136,6 +162,23 @@ def find_pack(name: str) -> Pack | None:
     return installed_packs()[0].get(name)
 
 
+def pack_file(pack: str, source: str) -> Path | None:
+    """The file on disk behind a source name of pack ``pack`` (the loader names
+    a pack's sources ``<pack>/<file name>``), or ``None`` when it names none:
+    where a problem or a math warning in a pack is located."""
+    found = find_pack(pack)
+    prefix = f"{pack}/"
+    if found is None or not source.startswith(prefix):
+        return None
+    name = source[len(prefix) :]
+    return next((path for path in found.files if path.name == name), None)
+
+
+def is_builtin(name: str) -> bool:
+    """Whether ``name`` is one of this package's own packs."""
+    return name in _RANKS
+
+
 @functools.cache
 def read_prepared(path: Path) -> Prepared:
     """A pack's prepared form (read once per process)."""
@@ -143,10 +186,17 @@ def read_prepared(path: Path) -> Prepared:
 
 
 def prepared_of(pack: Pack) -> Prepared | None:
-    """The pack's prepared form, if it ships one."""
+    """The pack's prepared form, if it ships one. A third-party pack's that
+    cannot be read (another format version, a damaged file) is ``None``: its
+    glossary files are read instead (:func:`.loader.pack_drafts` says so)."""
     if pack.prepared is None or not pack.prepared.is_file():
         return None
-    return read_prepared(pack.prepared)
+    try:
+        return read_prepared(pack.prepared)
+    except (OSError, ValueError, KeyError, TypeError, EOFError):
+        if is_builtin(pack.name):
+            raise
+        return None
 
 
 def rendered_body(key: str, names: tuple[str, ...] = DEFAULT_PACKS) -> list[Tree] | None:

@@ -126,11 +126,16 @@ def _glossary_location(definition: Definition, env: BuildEnvironment | None) -> 
     """``path:line`` of a definition's first source (a string with a colon, so
     Sphinx shows it as is), or ``None`` when the line is unknown."""
     from ..glossary.bundled import SOURCE_PREFIX, seeds_dir
+    from ..glossary.packs import pack_file
 
     source = definition.first_source
     if not source.line:
         return None
-    if source.file.startswith(SOURCE_PREFIX):
+    # A pack's definition is in the pack's file; the project's, relative to conf.py.
+    found = pack_file(definition.pack, source.file) if definition.pack else None
+    if found is not None:
+        path = found
+    elif source.file.startswith(SOURCE_PREFIX):
         path = seeds_dir() / source.file[len(SOURCE_PREFIX) :]
     else:
         path = Path(source.file)
