@@ -1,12 +1,15 @@
 """The ``aiterms`` command (also ``python -m sphinxcontrib_aiterms``).
 
 Subcommands: ``list``, ``show``, ``search``, ``categories``, ``validate`` and
-``export``. Each works on the bundled glossary plus any ``--glossary FILE``
-(repeatable; the same files and formats as ``aiterms_glossaries``), and
-``--no-bundled`` leaves the bundled pages out. Text output is wrapped to the
-terminal; ``--json`` gives stable machine-readable output instead.
-``coverage DOCS_DIR`` runs the ``aiterms-coverage`` builder on a Sphinx project
-(see :mod:`.coverage`) and prints its report.
+``export``. Each works on glossary packs plus any ``--glossary FILE``
+(repeatable; the same files and formats as ``aiterms_glossaries``): the default
+packs (``core`` and ``seeds``, as a build without ``aiterms_packs``), or those
+``--pack NAME`` selects (repeatable, in order), or none with ``--no-packs``
+(``--no-bundled``, the old switch, means the same and is deprecated). ``packs``
+lists the installed packs. Text output is wrapped to the terminal; ``--json``
+gives stable machine-readable output instead. ``coverage DOCS_DIR`` runs the
+``aiterms-coverage`` builder on a Sphinx project (see :mod:`.coverage`) and
+prints its report.
 
 Output is made safe for a terminal: a control character that reached the
 glossary despite the loaders (which remove them) is printed as ``\u001b``, never
@@ -30,15 +33,18 @@ import shutil
 import sys
 import textwrap
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from ._version import __version__
+from .glossary.categories import category_table
 from .glossary.clean import escape_controls
 from .glossary.export import term_record, to_csv, to_json
 from .glossary.loader import load_glossary
 from .glossary.names import fold
 from .glossary.overlay import suggestion
+from .glossary.packs import DEFAULT_PACKS, installed_packs, pack_file
 from .glossary.search import Match, find_terms, search
 
 if TYPE_CHECKING:
@@ -115,13 +121,53 @@ def _categories(term: Term) -> str:
 # Loading
 
 
+def _warn(message: str) -> None:
+    _out(f"aiterms: warning: {message}", file=sys.stderr)
+
+
+def _selected_packs(args: argparse.Namespace) -> tuple[str, ...] | None:
+    """The packs the options select (``None``: none selected, the default packs
+    or, for ``validate``, those of conf.py). A name no installed pack has is a
+    usage error; so is ``--pack`` with ``--no-packs``."""
+    names: list[str] = list(getattr(args, "packs", None) or [])
+    none = getattr(args, "no_packs", False)
+    if getattr(args, "no_bundled", False):
+        _warn("--no-bundled is deprecated: it means no glossary packs; write --no-packs")
+        none = True
+    if none and names:
+        raise UsageError("give --pack NAME or --no-packs, not both")
+    if none:
+        return ()
+    if not names:
+        return None
+    installed = installed_packs()[0]
+    for name in names:
+        if name not in installed:
+            known = ", ".join(sorted(installed)) or "none"
+            raise UsageError(
+                f"no glossary pack {name!r} is installed (installed: {known}); "
+                "`aiterms packs` lists them"
+            )
+    return tuple(dict.fromkeys(names))
+
+
 def _load(args: argparse.Namespace, *, quiet: bool = False) -> Glossary:
     files: list[str] = list(getattr(args, "glossary", None) or [])
-    glossary = load_glossary(files, bundled=not getattr(args, "no_bundled", False))
+    glossary = load_glossary(files, packs=_selected_packs(args))
     if not quiet:
         for problem in glossary.problems:
-            _out(f"aiterms: warning: {_problem_line(problem)}", file=sys.stderr)
+            _warn(_problem_line(problem))
     return glossary
+
+
+#: How ``list`` and ``show`` name the source of a project's own definition.
+OWN = "(own)"
+
+
+def _packs_of(term: Term) -> str:
+    """The packs of a term's definitions, in order, joined by ``+`` (``(own)`` for
+    a project's file)."""
+    return "+".join(dict.fromkeys(d.pack or OWN for d in term.definitions))
 
 
 def _name_candidates(glossary: Glossary) -> set[str]:
@@ -136,13 +182,16 @@ def cmd_list(args: argparse.Namespace) -> int:
     glossary = _load(args)
     terms = list(glossary)
     if args.category:
-        wanted = fold(args.category)
-        if wanted not in glossary.categories:
+        # A source category as written, a taxonomy name or its slug.
+        table = category_table()
+        terms = [t for t in terms if any(table.matches(args.category, c) for c in t.categories)]
+        if not terms:
+            wanted = fold(args.category)
+            names = {*glossary.categories, *(c.slug for c in table.categories)}
             raise CliError(
-                f"no category {args.category!r}{suggestion(wanted, glossary.categories)}; "
+                f"no category {args.category!r}{suggestion(wanted, names)}; "
                 "`aiterms categories` lists them"
             )
-        terms = [t for t in terms if wanted in t.categories]
     if args.json:
         _print_json(
             [
@@ -153,38 +202,45 @@ def cmd_list(args: argparse.Namespace) -> int:
                     "categories": list(t.categories),
                     "aliases": list(t.aliases),
                     "definitions": len(t.definitions),
+                    "packs": [d.pack or None for d in t.definitions],
                     "short": t.primary.concise,
                 }
                 for t in terms
             ]
         )
         return 0
-    for line in _table([(t.display, ", ".join(t.categories), t.primary.concise) for t in terms]):
+    rows = [(t.display, _packs_of(t), ", ".join(t.categories), t.primary.concise) for t in terms]
+    for line in _table(rows):
         _out(line)
     return 0
 
 
-#: Widest name and category columns of ``aiterms list`` (longer values are clipped;
-#: at most 35 % and 25 % of the terminal's width).
-NAME_COLUMN, CATEGORY_COLUMN = 32, 26
+#: Widest name, pack and category columns of ``aiterms list`` (longer values are
+#: clipped; at most 30 %, 15 % and 20 % of the terminal's width).
+NAME_COLUMN, PACK_COLUMN, CATEGORY_COLUMN = 32, 16, 26
 
 
-def _table(rows: Sequence[tuple[str, str, str]]) -> Iterator[str]:
-    """Rows of name, categories and text as aligned columns within the terminal
-    width: every row's categories and text start at the same column, whether or
-    not it has categories (clipped with "…" when too long); the text is left out
+def _table(rows: Sequence[tuple[str, str, str, str]]) -> Iterator[str]:
+    """Rows of name, packs, categories and text as aligned columns within the
+    terminal width: every row's cells start at the same columns, whether or not
+    it has categories (clipped with "…" when too long); the text is left out
     when fewer than 10 characters would remain for it."""
     width = _width()
-    # On narrow terminals the name and category columns give the text some room.
-    name_width = min(max((len(r[0]) for r in rows), default=0), NAME_COLUMN, width * 7 // 20)
-    category_width = min(max((len(r[1]) for r in rows), default=0), CATEGORY_COLUMN, width // 4)
-    text_width = width - name_width - category_width - (4 if category_width else 2)
-    for name, categories, text in rows:
-        cells = [f"{_clip(name, name_width):<{name_width}}"]
-        if category_width:
-            cells.append(f"{_clip(categories, category_width):<{category_width}}")
+    # On narrow terminals the first columns give the text some room.
+    limits = (
+        min(NAME_COLUMN, width * 3 // 10),
+        min(PACK_COLUMN, width * 3 // 20),
+        min(CATEGORY_COLUMN, width // 5),
+    )
+    widths = [
+        min(max((len(r[column]) for r in rows), default=0), limit)
+        for column, limit in enumerate(limits)
+    ]
+    text_width = width - sum(w + 2 for w in widths if w)
+    for row in rows:
+        cells = [f"{_clip(value, w):<{w}}" for value, w in zip(row, widths, strict=False) if w]
         if text_width > 10:
-            cells.append(_clip(text, text_width))
+            cells.append(_clip(row[3], text_width))
         yield "  ".join(cells).rstrip()
 
 
@@ -201,6 +257,8 @@ def cmd_show(args: argparse.Namespace) -> int:
         records = []
         for match in matches:
             record = term_record(match.term)
+            for data, definition in zip(record["definitions"], match.term.definitions, strict=True):
+                data["pack"] = definition.pack or None
             if match.only is not None:
                 record["definitions"] = [
                     d for d in record["definitions"] if d["id"] == match.only.id
@@ -250,6 +308,9 @@ def _print_term(match: Match, *, full: bool) -> None:
                 _out()
         else:
             _out(_wrap(definition.short, "   ", width))
+        _out(
+            f"   pack: {definition.pack}" if definition.pack else "   pack: none (a glossary file)"
+        )
         sources = ", ".join(str(s) for s in definition.sources)
         if len(sources) + 12 <= width:
             _out(f"   sources: {sources}")
@@ -275,6 +336,7 @@ def cmd_search(args: argparse.Namespace) -> int:
                     "score": h.score,
                     "matched_words": h.matched,
                     "categories": list(h.term.categories),
+                    "packs": [d.pack or None for d in h.term.definitions],
                     "short": h.term.primary.short,
                 }
                 for h in hits
@@ -290,6 +352,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 def cmd_categories(args: argparse.Namespace) -> int:
     glossary = _load(args)
+    table = category_table()
     definitions: Counter[str | None] = Counter()
     terms: Counter[str | None] = Counter()
     for term in glossary:
@@ -297,18 +360,39 @@ def cmd_categories(args: argparse.Namespace) -> int:
             terms[category] += 1
         for definition in term.definitions:
             definitions[definition.category] += 1
-    # Sorted by name; definitions without a category last.
-    keys = sorted((c for c in definitions if c is not None), key=str)
+    # Grouped by taxonomy category, in the table's order, then by name; categories
+    # outside the taxonomy next, definitions without a category last.
+    order = {c.slug: index for index, c in enumerate(table.categories)}
+
+    def rank(name: str) -> tuple[int, str]:
+        found = table.category(name)
+        return (order[found.slug] if found is not None else len(order), name)
+
+    keys = sorted((c for c in definitions if c is not None), key=rank)
     rows: list[str | None] = [*keys, *([None] if None in definitions else [])]
     if args.json:
-        _print_json(
-            [{"category": c, "terms": terms[c], "definitions": definitions[c]} for c in rows]
-        )
+        records = []
+        for name in rows:
+            found = table.category(name)
+            records.append(
+                {
+                    "category": name,
+                    "terms": terms[name],
+                    "definitions": definitions[name],
+                    "taxonomy": found.slug if found is not None else None,
+                    "ml": found.ml if found is not None else None,
+                }
+            )
+        _print_json(records)
         return 0
-    _out(f"{'terms':>5}  {'defs':>4}  category")
-    for category in rows:
-        label = category if category is not None else "(no category)"
-        _out(f"{terms[category]:>5}  {definitions[category]:>4}  {label}")
+    labels = [name if name is not None else "(no category)" for name in rows]
+    width = max((len(label) for label in labels), default=8)
+    _out(f"{'terms':>5}  {'defs':>4}  {'category':<{width}}  taxonomy")
+    for name, label in zip(rows, labels, strict=True):
+        found = table.category(name)
+        taxonomy = f"{found.name}{'' if found.ml else ' (not AI/ML)'}" if found else ""
+        line = f"{terms[name]:>5}  {definitions[name]:>4}  {label:<{width}}  {taxonomy}"
+        _out(line.rstrip())
     return 0
 
 
@@ -359,21 +443,24 @@ def _conf_glossaries(conf_dir: str) -> tuple[Path, list[str], tuple[str, ...]]:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     conf_py: Path | None = None
-    packs: tuple[str, ...] | None = None  # None: the default packs
+    selected = _selected_packs(args)
+    packs: tuple[str, ...] | None = selected  # None: the default packs
     if args.files:
         if args.conf_dir is not None:
             raise UsageError("give glossary files or -c DIR, not both")
         named = list(args.files)
+    elif selected and args.conf_dir is None and not args.glossary:
+        return _validate_packs(selected, as_json=args.json)
     else:
-        conf_py, named, packs = _conf_glossaries(args.conf_dir or ".")
+        conf_py, named, conf_packs = _conf_glossaries(args.conf_dir or ".")
+        if selected is None:
+            packs = conf_packs
         if not named:
             if args.json:
                 _print_json({"ok": True, "conf": str(conf_py), "files": [], "problems": []})
             else:
                 _out(f"{conf_py} lists no glossary files (aiterms_glossaries): nothing to check")
             return 0
-    if args.no_bundled:
-        packs = ()
     files = [*(args.glossary or []), *named]
     glossary = load_glossary(files, packs=packs)
     problems = glossary.problems
@@ -404,6 +491,96 @@ def cmd_validate(args: argparse.Namespace) -> int:
     _out(
         f"OK: {len(files)} {noun}{listed}, {len(added)} definitions from them; "
         f"{len(glossary)} terms in the glossary"
+    )
+    return 0
+
+
+def _validate_packs(names: tuple[str, ...], *, as_json: bool) -> int:
+    """``validate --pack NAME`` without FILE: check the packs themselves (what a
+    pack's author runs before publishing it)."""
+    glossary = load_glossary(packs=names)
+    problems = glossary.problems
+    if as_json:
+        _print_json(
+            {
+                "ok": not problems,
+                "packs": list(names),
+                "problems": [_problem_record(p) for p in problems],
+                "terms": len(glossary),
+                "definitions": sum(len(t.definitions) for t in glossary),
+            }
+        )
+        return 1 if problems else 0
+    for problem in problems:
+        # Named by the pack's file on disk: what an editor or CI annotates.
+        pack = problem.file.partition("/")[0]
+        path = pack_file(pack, problem.file) if pack in names else None
+        _out(_problem_line(replace(problem, file=str(path)) if path else problem))
+    if problems:
+        noun = "problem" if len(problems) == 1 else "problems"
+        packs = f"pack {names[0]}" if len(names) == 1 else f"packs {', '.join(names)}"
+        _out(f"{len(problems)} {noun} in {packs}", file=sys.stderr)
+        return 1
+    definitions = sum(len(t.definitions) for t in glossary)
+    noun = "pack" if len(names) == 1 else "packs"
+    _out(f"OK: {noun} {', '.join(names)}: {len(glossary)} terms, {definitions} definitions")
+    return 0
+
+
+def cmd_packs(args: argparse.Namespace) -> int:
+    installed, problems = installed_packs()
+    for problem in problems:
+        _warn(_problem_line(problem))
+    records: list[dict[str, Any]] = []
+    for name in sorted(installed):
+        pack = installed[name]
+        glossary = load_glossary(packs=(name,))
+        records.append(
+            {
+                "name": name,
+                "version": pack.version,
+                "title": pack.title,
+                "terms": len(glossary),
+                "definitions": sum(len(t.definitions) for t in glossary),
+                "provider": pack.provider,
+                "default": name in DEFAULT_PACKS,
+                "prepared": pack.prepared is not None and pack.prepared.is_file(),
+                "files": [path.as_posix() for path in pack.files],
+                "problems": len(glossary.problems),
+            }
+        )
+    if args.json:
+        _print_json(records)
+        return 0
+    header = ("name", "version", "terms", "default", "provider", "title")
+    rows: list[tuple[str, ...]] = [
+        (
+            r["name"],
+            r["version"],
+            str(r["terms"]),
+            "yes" if r["default"] else "no",
+            r["provider"] or "-",
+            r["title"],
+        )
+        for r in records
+    ]
+    table: list[tuple[str, ...]] = [header, *rows]
+    widths = [max(len(row[i]) for row in table) for i in range(len(header) - 1)]
+    width = _width()
+    for row in table:
+        cells = [
+            f"{value:>{w}}" if i == 2 else f"{value:<{w}}"
+            for i, (value, w) in enumerate(zip(row, widths, strict=False))
+        ]
+        line = "  ".join(cells)
+        _out(_clip(f"{line}  {row[-1]}", width).rstrip())
+    default = ", ".join(DEFAULT_PACKS)
+    _out()
+    _out(
+        _wrap(
+            f"Default packs, in definition order: {default} (aiterms_packs in conf.py, "
+            "--pack NAME here). `aiterms validate --pack NAME` checks a pack."
+        )
     )
     return 0
 
@@ -495,7 +672,23 @@ def _glossary_options(*, files: bool = True) -> argparse.ArgumentParser:
             metavar="FILE",
             help="also load this glossary file (.txt seed format or .yaml/.yml); repeatable",
         )
-    group.add_argument("--no-bundled", action="store_true", help="leave out the bundled glossary")
+    group.add_argument(
+        "-p",
+        "--pack",
+        dest="packs",
+        action="append",
+        metavar="NAME",
+        help="use this glossary pack (repeatable; in definition order); default: "
+        f"{', '.join(DEFAULT_PACKS)}; `aiterms packs` lists the installed ones",
+    )
+    group.add_argument(
+        "--no-packs", action="store_true", help="use no glossary pack: only --glossary files"
+    )
+    group.add_argument(
+        "--no-bundled",
+        action="store_true",
+        help="deprecated: the same as --no-packs",
+    )
     return common
 
 
@@ -522,13 +715,18 @@ def _parser() -> argparse.ArgumentParser:
         sub.set_defaults(handler=handler)
         return sub
 
-    listing = add("list", cmd_list, "list every term with its categories", parents=both)
-    listing.add_argument("-c", "--category", help="only terms with this category")
+    listing = add("list", cmd_list, "list every term with its packs and categories", parents=both)
+    listing.add_argument(
+        "-c",
+        "--category",
+        help="only terms with this category: as the glossary writes it, a taxonomy "
+        "name or its slug (all the categories the taxonomy maps to it)",
+    )
 
     show = add(
         "show",
         cmd_show,
-        "show a term: every definition with its category, id and sources",
+        "show a term: every definition with its category, id, pack and sources",
         parents=both,
     )
     show.add_argument(
@@ -560,8 +758,19 @@ def _parser() -> argparse.ArgumentParser:
     add(
         "categories",
         cmd_categories,
-        "list categories with term and definition counts",
+        "list categories with term and definition counts, and the taxonomy "
+        "category each one is shown under",
         parents=both,
+    )
+
+    add(
+        "packs",
+        cmd_packs,
+        "list the installed glossary packs: name, version, terms, provider, default",
+        parents=[both[1]],
+        epilog="A pack is a glossary a Python package provides (entry point group "
+        "sphinxcontrib_aiterms.packs); conf.py selects packs with aiterms_packs, the "
+        "other commands with --pack NAME.",
     )
 
     validate = add(
@@ -570,10 +779,11 @@ def _parser() -> argparse.ArgumentParser:
         "check glossary files; exit status 1 if there are problems",
         parents=both,
         epilog="Without FILE, checks the files conf.py lists in aiterms_glossaries, "
-        "with its aiterms_packs (conf.py is read, the project is not built). "
-        "Each problem is printed as FILE:LINE: MESSAGE. --glossary files are "
-        "loaded first, as context (e.g. terms that FILE adds aliases to). Exit status "
-        "2 when there is no FILE and no conf.py.",
+        "with its aiterms_packs unless --pack or --no-packs is given (conf.py is read, "
+        "the project is not built); with --pack NAME and neither FILE nor -c, checks "
+        "the packs themselves. Each problem is printed as FILE:LINE: MESSAGE. "
+        "--glossary files are loaded first, as context (e.g. terms that FILE adds "
+        "aliases to). Exit status 2 when there is no FILE and no conf.py.",
     )
     validate.add_argument(
         "files",

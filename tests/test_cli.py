@@ -8,12 +8,16 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from helpers import load_seeds
+from packsite import GLOSSARY, forget_packs, install
 
+from sphinxcontrib_aiterms._version import __version__
 from sphinxcontrib_aiterms.cli import main, search
 from sphinxcontrib_aiterms.glossary import load_glossary
+from sphinxcontrib_aiterms.glossary.categories import category_table
 
 DATA = Path(__file__).parent / "data" / "user-glossaries"
 PROJECT = str(DATA / "project.yaml")
@@ -44,8 +48,11 @@ def test_list_prints_one_line_per_term_within_the_width(capsys: pytest.CaptureFi
     assert len(lines) == len(load_glossary())  # the default packs, as a build reads
     assert all(len(line) <= 80 for line in lines)
     kaizen = next(line for line in lines if line.startswith("kaizen "))
-    assert "  manufacturing opera" in kaizen  # clipped at 80 columns
+    assert "  seeds  " in kaizen  # the pack column
+    assert "  manufacturing o…  " in kaizen  # clipped at 80 columns
     assert "Kaizen is" in kaizen
+    sink = next(line for line in lines if line.startswith("KV cache "))
+    assert "  core+seeds  " in sink  # a definition from each pack, in order
 
 
 def test_list_columns_align_with_and_without_a_category(
@@ -55,20 +62,23 @@ def test_list_columns_align_with_and_without_a_category(
     assert status == 0
     lines = out.splitlines()
     kaizen = next(line for line in lines if line.startswith("kaizen "))
-    bare = next(line for line in lines if line.startswith("anomaly detection deep lear…"))
+    bare = next(line for line in lines if line.startswith("anomaly detection deep…"))
     assert not load_glossary().terms["anomaly detection deep learning"].categories
-    category_column = kaizen.index("manufacturing opera")
+    pack_column = kaizen.index("seeds")
+    category_column = kaizen.index("manufacturing o")
     text_column = kaizen.index("Kaizen is")
     # Every row's categories and text start in the same columns; a row without
     # a category leaves its column blank.
     assert bare[category_column - 2 : text_column].strip() == ""
     assert bare.index("Anomaly Detection") == text_column
     for line in lines:
+        assert line[pack_column - 2 : pack_column] == "  ", line
+        assert line[pack_column] != " ", line
         assert line[category_column - 2 : category_column] == "  ", line
         assert line[text_column - 2 : text_column] == "  ", line
         assert line[text_column] != " ", line
     # Names and categories longer than their column are clipped, not shifted.
-    assert any(line[: category_column - 2].endswith("…") for line in lines)
+    assert any(line[: pack_column - 2].endswith("…") for line in lines)
     assert any(line[: text_column - 2].endswith("…") for line in lines)
 
 
@@ -85,8 +95,8 @@ def test_list_a_user_glossary_without_categories_aligns(
     status, out, _ = run(capsys, "list", "--no-bundled", "-g", str(glossary))
     assert status == 0
     assert out.splitlines() == [
-        "alpha       one  Alpha is first.",
-        "beta gamma       Beta gamma has no category.",
+        "alpha       (own)  one  Alpha is first.",
+        "beta gamma  (own)       Beta gamma has no category.",
     ]
 
 
@@ -94,12 +104,13 @@ def test_list_category_and_json(capsys: pytest.CaptureFixture[str]) -> None:
     status, out, _ = run(capsys, "list", "--category", "RAG", "--json")
     assert status == 0
     records = json.loads(out)
-    assert [r["key"] for r in records] == [
-        "attribution",
-        "attribution in generation",
-        "late interaction models",
-    ]
-    assert all("rag" in r["categories"] for r in records)
+    keys = [r["key"] for r in records]
+    # The seed pages' "rag" terms, and every other term of its taxonomy category.
+    assert {"attribution", "attribution in generation", "late interaction models"} <= set(keys)
+    assert "retrieval-augmented generation" in keys  # the core vocabulary's, "retrieval"
+    assert keys == sorted(keys)
+    table = category_table()
+    assert all(any(table.matches("retrieval", c) for c in r["categories"]) for r in records)
     assert set(records[0]) == {
         "key",
         "display",
@@ -107,8 +118,11 @@ def test_list_category_and_json(capsys: pytest.CaptureFixture[str]) -> None:
         "categories",
         "aliases",
         "definitions",
+        "packs",
         "short",
     }
+    attribution = next(r for r in records if r["key"] == "attribution")
+    assert attribution["packs"] == ["seeds", "seeds"]  # the pack of each definition
 
 
 def test_list_unknown_category_suggests(capsys: pytest.CaptureFixture[str]) -> None:
@@ -129,7 +143,11 @@ def test_list_with_user_glossary_and_no_bundled(capsys: pytest.CaptureFixture[st
         "retrieval augmented generation",
     ]
     # Edits aimed at the (absent) bundled glossary are reported, not fatal.
-    assert err.count("aiterms: warning: ") == 5
+    assert err.count("aiterms: warning: ") == 6
+    assert err.startswith(
+        "aiterms: warning: --no-bundled is deprecated: it means no glossary packs; "
+        "write --no-packs\n"
+    )
     assert f"{Path(PROJECT).as_posix()}:33: replace.attribution-rag: cannot replace" in err
 
 
@@ -301,11 +319,25 @@ def test_categories_with_counts(capsys: pytest.CaptureFixture[str]) -> None:
     status, out, _ = run(capsys, "categories")
     assert status == 0
     lines = out.splitlines()
-    assert lines[0].split() == ["terms", "defs", "category"]
-    rows = {line[13:]: line[:12].split() for line in lines[1:]}
+    assert lines[0].split() == ["terms", "defs", "category", "taxonomy"]
+    rows = {line[13:].split("  ")[0]: line[:12].split() for line in lines[1:]}
     assert rows["generative models"] == ["14", "18"]
     assert rows["lithography"] == ["2", "2"]
     assert lines[-1].endswith("(no category)")
+    # Each source category beside its taxonomy category, grouped in the table's order.
+    rag = next(line for line in lines if line[13:].startswith("rag "))
+    assert rag.endswith("  Retrieval & RAG")
+    litho = next(line for line in lines if line[13:].startswith("lithography "))
+    assert litho.endswith("  Semiconductor manufacturing & test (not AI/ML)")
+    assert lines.index(rag) < lines.index(litho)
+
+
+def test_list_category_takes_a_taxonomy_name_or_slug(capsys: pytest.CaptureFixture[str]) -> None:
+    by_slug = run(capsys, "list", "--category", "agents", "--json")[1]
+    by_name = run(capsys, "list", "--category", "Agents & tool use", "--json")[1]
+    assert by_slug == by_name
+    categories = {c for r in json.loads(by_slug) for c in r["categories"]}
+    assert {"agents", "ai agent", "ai agents"} <= categories  # core's slug and seed sources
 
 
 def test_categories_json_follows_hides(capsys: pytest.CaptureFixture[str]) -> None:
@@ -313,7 +345,14 @@ def test_categories_json_follows_hides(capsys: pytest.CaptureFixture[str]) -> No
     assert status == 0
     records = {r["category"]: r for r in json.loads(out)}
     assert "lithography" not in records
-    assert records["lean"] == {"category": "lean", "terms": 1, "definitions": 1}
+    assert records["lean"] == {
+        "category": "lean",
+        "terms": 1,
+        "definitions": 1,
+        "taxonomy": None,  # not in the category table: a group of its own
+        "ml": None,
+    }
+    assert (records["rag"]["taxonomy"], records["rag"]["ml"]) == ("retrieval", True)
     assert records[None]["definitions"] > 0
     total = sum(r["definitions"] for r in records.values())
     # Three added; the two lithography definitions hidden (laser repair is one of them).
@@ -516,6 +555,151 @@ def test_export_unwritable_output_is_an_error_not_a_traceback(
 
 
 # ---------------------------------------------------------------------------
+# packs
+
+
+@pytest.fixture
+def testpack(monkeypatch: pytest.MonkeyPatch) -> Any:
+    """The third-party test pack installed (tests/packsite.py)."""
+    install(monkeypatch)
+    yield GLOSSARY
+    forget_packs()
+
+
+def test_packs_lists_the_installed_packs(capsys: pytest.CaptureFixture[str]) -> None:
+    forget_packs()
+    status, out, err = run(capsys, "packs")
+    assert (status, err) == (0, "")
+    lines = out.splitlines()
+    assert lines[0].split() == ["name", "version", "terms", "default", "provider", "title"]
+    core, seeds = lines[1].split(), lines[2].split()
+    terms = str(len(load_glossary(packs=["core"])))
+    assert core[:5] == ["core", __version__, terms, "yes", "sphinxcontrib-aiterms"]
+    assert seeds[:5] == ["seeds", __version__, "138", "yes", "sphinxcontrib-aiterms"]
+    assert "Default packs, in definition order: core, seeds" in out
+    assert all(len(line) <= 80 for line in lines)
+
+
+def test_packs_lists_a_third_party_pack(capsys: pytest.CaptureFixture[str], testpack: Path) -> None:
+    status, out, err = run(capsys, "packs", "--json")
+    assert (status, err) == (0, "")
+    records = {r["name"]: r for r in json.loads(out)}
+    assert list(records) == ["core", "seeds", "testpack"]
+    assert records["testpack"] == {
+        "name": "testpack",
+        "version": "1.0",
+        "title": "Test pack (sphinxcontrib-aiterms tests)",
+        "terms": 2,
+        "definitions": 2,
+        "provider": "aiterms-testpack",
+        "default": False,
+        "prepared": False,
+        "files": [testpack.as_posix()],
+        "problems": 1,
+    }
+    assert records["core"]["default"] and records["core"]["prepared"]
+    assert records["seeds"]["definitions"] == 165
+    status, out, _ = run(capsys, "packs")
+    assert out.splitlines()[3].split()[:5] == ["testpack", "1.0", "2", "no", "aiterms-testpack"]
+
+
+def test_pack_selects_the_packs_of_every_command(
+    capsys: pytest.CaptureFixture[str], testpack: Path
+) -> None:
+    # The seed pages alone keep their counts.
+    status, out, _ = run(capsys, "export", "--pack", "seeds")
+    assert status == 0
+    assert json.loads(out)["counts"] == {"terms": 138, "definitions": 165, "sources": 250}
+    # Packs in the order given: a term's definitions follow it.
+    status, out, err = run(capsys, "show", "kv cache", "--json", "-p", "testpack", "-p", "core")
+    assert status == 0
+    assert "aiterms: warning: testpack/glossary.yaml:21: terms[2]: a term entry needs" in err
+    (record,) = json.loads(out)
+    assert [d["pack"] for d in record["definitions"]] == ["testpack", "core"]
+    status, out, _ = run(capsys, "list", "--pack", "testpack", "--no-packs")
+    assert status == 2
+    status, out, _ = run(capsys, "list", "--pack", "testpack")
+    assert [line.split("  ")[0] for line in out.splitlines()] == ["flux capacitor", "KV cache"]
+    assert all("  testpack  " in line for line in out.splitlines())
+    status, out, _ = run(capsys, "search", "flux", "--pack", "core")
+    assert status == 1
+    status, out, _ = run(capsys, "search", "flux", "--pack", "testpack", "--json")
+    assert [(h["key"], h["packs"]) for h in json.loads(out)] == [("flux capacitor", ["testpack"])]
+    status, out, _ = run(capsys, "categories", "--pack", "testpack", "--json")
+    assert {r["category"] for r in json.loads(out)} == {"systems", "inference"}
+
+
+def test_an_unknown_pack_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    forget_packs()
+    status, out, err = run(capsys, "list", "--pack", "no-such-pack")
+    assert (status, out) == (2, "")
+    assert err == (
+        "aiterms: no glossary pack 'no-such-pack' is installed (installed: core, seeds); "
+        "`aiterms packs` lists them\n"
+    )
+    status, out, err = run(capsys, "list", "--pack", "seeds", "--no-packs")
+    assert (status, out) == (2, "")
+    assert err == "aiterms: give --pack NAME or --no-packs, not both\n"
+
+
+def test_no_bundled_is_deprecated_and_means_no_packs(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    status, old, err = run(capsys, "list", "--no-bundled", "-g", PROJECT, "--json")
+    assert status == 0
+    assert err.startswith("aiterms: warning: --no-bundled is deprecated")
+    status, new, err = run(capsys, "list", "--no-packs", "-g", PROJECT, "--json")
+    assert status == 0
+    assert "deprecated" not in err
+    assert old == new
+    assert {p for r in json.loads(new) for p in r["packs"]} == {None}
+
+
+def test_show_names_the_pack_of_each_definition(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(capsys, "show", "kaizen", "-g", PROJECT)
+    assert status == 0
+    assert "   pack: none (a glossary file)\n" in out  # the project's own, first
+    assert "   pack: seeds\n" in out
+    assert out.index("pack: none") < out.index("pack: seeds")
+    status, out, _ = run(capsys, "show", "kv cache")
+    assert out.index("   pack: core\n") < out.index("   pack: seeds\n")
+
+
+def test_validate_a_pack_itself(capsys: pytest.CaptureFixture[str], testpack: Path) -> None:
+    status, out, err = run(capsys, "validate", "--pack", "testpack")
+    assert status == 1
+    # Located at the pack's file on disk, the form editors and CI annotate.
+    assert out == (
+        f"{testpack}:21: terms[2]: a term entry needs 'definition'; this entry is skipped\n"
+    )
+    assert err == "1 problem in pack testpack\n"
+    status, out, _ = run(capsys, "validate", "--pack", "core", "--pack", "seeds")
+    assert status == 0
+    default = load_glossary()
+    definitions = sum(1 for _ in default.definitions)
+    assert out == f"OK: packs core, seeds: {len(default)} terms, {definitions} definitions\n"
+    status, out, _ = run(capsys, "validate", "--pack", "testpack", "--json")
+    data = json.loads(out)
+    assert (data["ok"], data["packs"], data["terms"]) == (False, ["testpack"], 2)
+
+
+def test_validate_with_conf_takes_pack_over_conf_py(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    docs = _project(
+        tmp_path,
+        "aiterms_glossaries = ['terms.yaml']\naiterms_packs = ['seeds']\n",
+        {"terms.yaml": GOOD},
+    )
+    assert run(capsys, "validate", "-c", str(docs))[1].endswith("; 139 terms in the glossary\n")
+    status, out, _ = run(capsys, "validate", "-c", str(docs), "--no-packs")
+    assert (status, out[-26:]) == (0, "; 1 terms in the glossary\n")
+    status, out, _ = run(capsys, "validate", "-c", str(docs), "--pack", "core")
+    assert status == 0
+    assert out.endswith(f"; {len(load_glossary(packs=['core'])) + 1} terms in the glossary\n")
+
+
+# ---------------------------------------------------------------------------
 # usage
 
 
@@ -529,6 +713,7 @@ def test_every_command_has_help(capsys: pytest.CaptureFixture[str], command: str
     if command != "export":
         assert "--json" in out
     assert "--no-bundled" in out
+    assert "--pack NAME" in out and "--no-packs" in out
 
 
 @pytest.mark.parametrize(
@@ -558,5 +743,5 @@ def test_python_dash_m_help() -> None:
     )
     assert result.returncode == 0
     assert result.stdout.startswith("usage: aiterms")
-    for command in ("list", "show", "search", "categories", "validate", "export"):
+    for command in ("list", "show", "search", "categories", "validate", "export", "packs"):
         assert command in result.stdout
