@@ -58,7 +58,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # Configuration: every aiterms_* option, checked before Sphinx's own check
     # (800); the glossary-aware checks after the type checks.
     for option in OPTIONS:
-        app.add_config_value(option.confval, option.default, option.rebuild, types=option.types)
+        # A list default (a fresh one per app): Sphinx's -D splits a list option at commas.
+        default = list(option.default) if isinstance(option.default, tuple) else option.default
+        app.add_config_value(option.confval, default, option.rebuild, types=option.types)
     app.connect("config-inited", validate_config, priority=100)
     app.connect("config-inited", map_deprecated, priority=110)
     app.connect("config-inited", project.check_config, priority=150)

@@ -208,6 +208,25 @@ def test_an_unknown_pack_is_a_clear_warning(tmp_path: Path) -> None:
     assert "unknown AI term 'flux capacitor'" in warnings  # no test pack here
 
 
+def test_list_options_take_comma_separated_values_on_the_command_line(tmp_path: Path) -> None:
+    # -D aiterms_packs=seeds (Sphinx splits a list option's value at commas).
+    forget_packs()
+    result = build_project(
+        ROOT,
+        tmp_path / "out",
+        confoverrides={
+            "aiterms_packs": "seeds",
+            "aiterms_autolink_exclude_terms": "attention,kv cache",
+        },
+        extract=lambda soup: None,
+    )
+    assert result.status == 0
+    warnings = strip_colors(result.warnings)
+    assert "unsupported type" not in warnings and "aiterms.config" not in warnings
+    assert "unknown AI term 'KV cache'" not in warnings  # a seed term
+    assert "unknown AI term 'flux capacitor'" in warnings  # the test pack is not selected
+
+
 def test_a_project_file_in_a_folder_named_like_a_pack_keeps_its_warnings(
     tmp_path: Path,
 ) -> None:
