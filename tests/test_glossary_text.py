@@ -150,3 +150,22 @@ def test_every_body_has_balanced_fences_and_no_lazy_continuations() -> None:
         for before, line in itertools.pairwise(lines):
             if line.startswith("**") and line.endswith("**"):
                 assert not before.startswith("- "), (definition.id, line)
+
+
+def test_run_on_bodies_get_a_paragraph_per_labelled_part() -> None:
+    from pathlib import Path
+
+    seed = Path(__file__).parent.parent / "seeds" / "004_a7764215455b8de7.txt"
+    # The seed page stays as given: one line with inline bold labels…
+    line = next(x for x in seed.read_text("utf-8").splitlines() if "**Memory cost**" in x)
+    assert "**How it works**" in line and "**Impact**" in line
+    # …and the body shows each labelled part as a paragraph of its own.
+    body = next(t for t in load_seeds() if t.key == "kv cache").primary.body
+    paragraphs = body.split("\n\n")
+    labels = [p.split("**")[1] for p in paragraphs if p.startswith("**")]
+    assert labels[:3] == ["How it works", "Memory cost", "Optimization techniques"]
+    assert paragraphs[0].startswith("KV cache stores computed key-value pairs")
+    # A bold phrase inside a sentence is not a label.
+    assert to_markdown(["Use **paged attention**: it helps."]) == (
+        "Use **paged attention**: it helps."
+    )

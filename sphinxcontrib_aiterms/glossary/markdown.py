@@ -228,8 +228,15 @@ def to_markdown(lines: list[str] | tuple[str, ...]) -> str:
             text = "\n".join(_normalise_row(_prose(line)) for line in block)
         else:
             text = "\n".join(_prose(line) for line in block)
+            # A run-on body ("… tokens. **Memory cost**: … **Impact**: …"): each
+            # labelled part becomes a paragraph of its own.
+            text = _RUN_IN_LABEL.sub("\n\n", text)
         out.append(text)
     return "\n\n".join(out)
+
+
+#: A bold run-in label ("**Memory cost**:") after the end of a sentence.
+_RUN_IN_LABEL = re.compile(r"(?<=[.!?)\]]) +(?=\*\*[^*\n]{2,60}\*\*:)")
 
 
 def _normalise_item(line: str) -> str:
