@@ -65,7 +65,8 @@ REBUILD_KINDS = {
 #: Hand-written examples; an option without one gets a generated line.
 EXAMPLES = {
     "glossaries": 'aiterms_glossaries = ["terms/project.yaml", "terms/legacy.txt"]',
-    "bundled": "aiterms_bundled = False  # only the project's own glossary files",
+    "packs": 'aiterms_packs = ["core", "seeds", "mypack"]  # and a third-party pack; [] for none',
+    "bundled": "aiterms_bundled = False  # deprecated: write aiterms_packs = []",
     "cards": "aiterms_cards = False  # plain links, no hover cards",
     "card_open_delay": "aiterms_card_open_delay = 500  # a calmer page",
     "card_close_delay": "aiterms_card_close_delay = 400",
@@ -73,8 +74,11 @@ EXAMPLES = {
     "card_fields": 'aiterms_card_fields = ["title", "definition", "link"]',
     "autolink": "aiterms_autolink = False  # only explicit :term-ai: links",
     "autolink_density": 'aiterms_autolink_density = "section"',
-    "autolink_common_words": 'aiterms_autolink_common_words = "never"',
-    "autolink_ml_threshold": "aiterms_autolink_ml_threshold = 5",
+    "autolink_sense": 'aiterms_autolink_sense = "strict"  # more evidence before a link',
+    "autolink_common_words": (
+        'aiterms_autolink_common_words = "never"  # deprecated: aiterms_autolink_sense = "strict"'
+    ),
+    "autolink_ml_threshold": "aiterms_autolink_ml_threshold = 5  # deprecated and ignored",
     "autolink_min_length": "aiterms_autolink_min_length = 4",
     "autolink_stopwords": 'aiterms_autolink_stopwords = ["async", "agent"]',
     "autolink_terms": 'aiterms_autolink_terms = ["kv cache", "rag"]',
