@@ -1,28 +1,39 @@
-"""Time spent in sphinxcontrib_aiterms' own code during one Sphinx build.
+"""One Sphinx build, with the garbage collector's time and the extension's own.
 
-Used by ``bench_build.py`` (``--attribute``): its wrapper ``conf.py`` calls
-:func:`instrument` when ``AITERMS_BENCH_ATTRIBUTE`` names an output file. A
-build's wall time on a shared VM drifts by more than the extension costs; the
-time measured inside the extension's entry points, in the same process, does
-not drift with it. What is timed (CPU time of the process, no double counting
-of nested calls):
+Run by ``bench_build.py`` for every build, with and without the extension:
+``python benchmarks/attribution.py REPORT.json -- <sphinx-build arguments>``.
+It installs a :data:`gc.callbacks` hook before Sphinx is imported, runs
+``sphinx-build`` in this process and writes REPORT.json:
 
-* the extension's ``setup`` and every event listener it registered;
-* the ``run`` of every transform and post-transform it registered, and its
-  domain's ``resolve_xref`` / ``resolve_any_xref`` (called by Sphinx's resolver);
-* the generated glossary page: producing it (the ``html-collect-pages``
-  generator) and Sphinx writing it (``handle_page`` for that page).
+* ``gc``: the CPU seconds spent in garbage collection (from each collection's
+  "start" to its "stop") and the number of collections per generation;
+* ``own``: CPU seconds (``time.process_time``) in sphinxcontrib_aiterms' own
+  code, by entry point, when the project's ``conf.py`` calls :func:`wrap_setup`
+  and :func:`instrument` (bench_build.py's wrapper ``conf.py`` does, for the
+  builds with the extension). Timed, with no double counting of nested calls:
 
-Not included: what the extension makes Sphinx do elsewhere (a larger search
-index and ``objects.inv``, more garbage-collector work), which the A/B ratio
-of whole builds does include.
+  - the extension's ``setup`` (with the imports it makes: in an empty
+    ``PYTHONPYCACHEPREFIX`` that includes compiling them);
+  - every event listener registered in ``sphinxcontrib_aiterms/__init__.py``
+    ``setup()``;
+  - the ``run`` of every transform and post-transform it registered, and its
+    domain's ``resolve_xref`` / ``resolve_any_xref``;
+  - the generated glossary page: producing it (the ``html-collect-pages``
+    generator) and Sphinx writing it (``handle_page`` for that page).
+
+  Not included: what the extension makes Sphinx do elsewhere (a larger search
+  index, more objects to pickle, more garbage-collector work), which the A/B
+  ratio of whole builds does include.
+
+The wrappers cost a few microseconds per call, some thousand calls per build.
 """
 
 from __future__ import annotations
 
 import functools
+import gc
 import json
-import os
+import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -31,6 +42,17 @@ from typing import Any
 PACKAGE = "sphinxcontrib_aiterms"
 _totals: dict[str, float] = {}
 _active: list[str] = []  # the timed call in progress (nested calls count there)
+#: [CPU seconds in collections, start of the running one]; collections per generation
+_gc_time = [0.0, 0.0]
+_gc_collections = [0, 0, 0]
+
+
+def _gc_callback(phase: str, info: dict[str, int]) -> None:
+    if phase == "start":
+        _gc_time[1] = time.process_time()
+    else:
+        _gc_time[0] += time.process_time() - _gc_time[1]
+        _gc_collections[info["generation"]] += 1
 
 
 def _timed(label: str, func: Callable[..., Any]) -> Callable[..., Any]:
@@ -73,11 +95,13 @@ def wrap_setup() -> None:
 
 
 def instrument(app: Any) -> None:
-    """Wrap the extension's entry points in ``app`` (a conf.py ``setup``)."""
+    """Wrap the extension's entry points in ``app`` (from a conf.py ``setup``,
+    which Sphinx calls after the extensions' own)."""
     from sphinx.builders.html import StandaloneHTMLBuilder
     from sphinx.events import EventListener
 
-    from sphinxcontrib_aiterms.domain import GENERATED_PAGE, AitermsDomain
+    from sphinxcontrib_aiterms.domain import AitermsDomain
+    from sphinxcontrib_aiterms.nodes import GENERATED_PAGE
 
     for event, listeners in app.events.listeners.items():
         for i, listener in enumerate(listeners):
@@ -99,9 +123,30 @@ def instrument(app: Any) -> None:
         return page(self, pagename, *args, **kwargs)
 
     StandaloneHTMLBuilder.handle_page = handle  # type: ignore[method-assign]
-    app.connect("build-finished", _dump, priority=999)
 
 
-def _dump(app: Any, exception: BaseException | None) -> None:
-    path = Path(os.environ["AITERMS_BENCH_ATTRIBUTE"])
-    path.write_text(json.dumps(dict(sorted(_totals.items())), indent=1), encoding="utf-8")
+def report() -> dict[str, Any]:
+    return {
+        "gc": {"seconds": _gc_time[0], "collections": _gc_collections},
+        "own": dict(sorted(_totals.items())),
+    }
+
+
+def run(argv: list[str]) -> int:
+    """``REPORT -- sphinx-build arguments``: build, then write REPORT."""
+    if len(argv) < 2 or argv[1] != "--":
+        raise SystemExit("usage: attribution.py REPORT.json -- <sphinx-build arguments>")
+    gc.callbacks.append(_gc_callback)
+    from sphinx.cmd.build import main
+
+    status = main(argv[2:])
+    Path(argv[0]).write_text(json.dumps(report(), indent=1), encoding="utf-8")
+    return status
+
+
+if __name__ == "__main__":
+    # Run as the module "attribution" (this folder is sys.path[0]), so that the
+    # project's conf.py, importing it, shares its totals.
+    import attribution
+
+    sys.exit(attribution.run(sys.argv[1:]))

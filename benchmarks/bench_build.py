@@ -1,45 +1,59 @@
-"""Build time and memory of Sphinx's own documentation, with and without aiterms.
+"""What the extension adds to a clean Sphinx build, with an empty cache and warm.
 
-Run: ``python benchmarks/bench_build.py`` (options: ``--runs``, ``--sizes``,
-``--configs``, ``--cache``, ``--attribute``). It downloads the Sphinx 9.0.4 source distribution
-once (``pip download --no-deps --no-binary :all: sphinx==9.0.4``), unpacks it,
-and builds its ``doc/`` folder with HTML, from scratch (``-E``, empty output
-folder), in separate processes:
+Run: ``python benchmarks/bench_build.py`` (about 30 minutes on 2 cores; options:
+``--pairs``, ``--projects``, ``--modes``, ``--terms``, ``--data``). It measures
+the goals of issue 14 on clean HTML builds (``-E``, new output and doctree
+folders every time), each in its own ``sphinx-build`` process:
 
-* ``off``: Sphinx's own configuration, network-free (no intersphinx) and not
-  nitpicky — the baseline;
-* ``bundled``: the same plus ``sphinxcontrib_aiterms`` (auto-linking on, the
-  bundled glossary, the zero-configuration glossary page), with the package's
-  on-disk caches as a repeated build finds them (a developer's machine, a CI
-  job that keeps ``~/.cache``);
-* ``bundled-cold``: the same with an empty cache folder for every build (the
-  first build on a fresh machine: the glossary is parsed and the glossary page
-  rendered from scratch);
-* ``synthetic-N``: the same with a generated N-term glossary instead (bodies of
-  ~300 characters; ``aiterms_used_only``: the glossary page lists terms used).
+* ``small``: a generated 3-page project whose pages use 30 bundled terms
+  (``:term-ai:`` roles and auto-linked prose) — goal: at most +0.3 s CPU over
+  the same build without the extension;
+* ``sphinx``: Sphinx 9.0.4's own documentation, 153 pages, downloaded once with
+  ``pip download --no-deps --no-binary :all: sphinx==9.0.4`` into ``--data``,
+  network-free (no intersphinx) and not nitpicky — goals: ratio ≤ 1.03 and the
+  extension's own CPU share ≤ 3 %;
+* ``synthetic``: the same documentation with a generated 40,000-term YAML
+  glossary (``aiterms_glossaries``, on top of the default packs) — goal ≤ 1.10;
+* the generated glossary page of ``small`` (30 terms used; goal ≤ 150 KB), and
+  the full page (``aiterms_used_only = False``), whose size is reported.
 
-Both sides use one wrapper ``conf.py`` (``-c``) that runs Sphinx's own and then
-adjusts it, so the configurations differ only in the extension. Runs are
-interleaved: a round builds every configuration once, in a rotating order with
-``off`` in the middle. For each configuration the script prints the median,
-over the rounds, of the ratio of build time to ``off`` (with min–max), where
-each build is divided by the ``off`` builds just before and after it (see
-:func:`bracketed_ratios`); in wall time and in CPU time (user + system of the
-build process, which separates waiting from computing); the median wall time
-and the peak RSS; then, from instrumented builds, the time spent in the
-extension's own code (``attribution.py``: it does not drift with the machine);
-then every auto-link made in Sphinx's documentation (a precision check on a
-corpus that is not about ML).
+Two modes:
 
-Not part of the test suite: it takes several minutes.
+* ``empty``: a fresh machine, as on CI or Read the Docs. Every build gets a new,
+  empty ``PYTHONPYCACHEPREFIX`` (no compiled ``.pyc`` of Sphinx, docutils or the
+  extension is reused: all are compiled again) and a new, empty
+  ``XDG_CACHE_HOME``; nothing of an earlier build is left anywhere;
+* ``warm``: one ``PYTHONPYCACHEPREFIX`` shared by all builds (filled by an
+  untimed build first), as on a developer's machine.
+
+Builds with ("A") and without ("B") the extension alternate, B A B A … B, so
+every A has a B just before and just after it; each A is divided by the mean of
+those two (on a shared VM the machine's speed drifts over minutes by more than
+the effect measured, and a baseline taken right around each build cancels most
+of it). The script prints the median of ``--pairs`` such ratios with their
+min–max, in wall time and in CPU time (user + system of the build process, from
+``wait4``), and the medians of the CPU difference A − B.
+
+Every build runs through ``attribution.py``, which records the time of the
+garbage collector (``gc.callbacks``) in both A and B, and in A the CPU time
+spent in the extension's own code (its ``setup`` with the imports it makes,
+its event listeners, transforms, domain resolution and the generated page):
+that share does not drift with the machine.
+
+The configurations differ only in the extension: one ``conf.py`` per project
+reads ``AITERMS_BENCH_AITERMS`` (JSON: ``null`` for no extension, else the
+``aiterms_*`` options). Not part of the test suite.
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import os
+import platform
 import random
+import re
 import shutil
 import statistics
 import subprocess
@@ -47,14 +61,37 @@ import sys
 import tarfile
 import tempfile
 import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 SPHINX_VERSION = "9.0.4"
-DEFAULT_CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "aiterms-bench"
+HERE = Path(__file__).resolve().parent
+DEFAULT_DATA = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "aiterms-bench"
 
-WRAPPER_CONF = '''\
+#: The extension's part of every wrapper conf.py: the options from the environment.
+AITERMS_CONF = """
+import json as _json
+import os as _os
+
+_aiterms = _json.loads(_os.environ.get("AITERMS_BENCH_AITERMS", "null"))
+if _aiterms is not None:
+    extensions.append("sphinxcontrib_aiterms")
+    globals().update({"aiterms_" + _k: _v for _k, _v in _aiterms.items()})
+    import attribution as _attribution  # on sys.path: the build runs through it
+
+    _attribution.wrap_setup()
+    _their_setup = globals().get("setup")
+
+    def setup(app):
+        if _their_setup is not None:
+            _their_setup(app)
+        _attribution.instrument(app)
+"""
+
+SPHINX_CONF = (
+    '''\
 """Sphinx's doc/conf.py, network-free, with or without sphinxcontrib_aiterms."""
-import json
 import os
 import runpy
 
@@ -75,365 +112,386 @@ for _name in ("html_logo", "html_favicon"):
 extensions = [e for e in extensions if e != "sphinx.ext.intersphinx"]
 intersphinx_mapping = {}
 nitpicky = False
-_aiterms = json.loads(os.environ.get("AITERMS_BENCH_AITERMS", "null"))
-if _aiterms is not None:
-    extensions.append("sphinxcontrib_aiterms")
-    globals().update({"aiterms_" + k: v for k, v in _aiterms.items()})
-if _aiterms is not None and os.environ.get("AITERMS_BENCH_ATTRIBUTE"):
-    # Only in the instrumented builds (see attribution.py).
-    import sys
-    sys.path.insert(0, os.environ["AITERMS_BENCH_DIR"])
-    import attribution
-    attribution.wrap_setup()
-    _their_setup = globals().get("setup")
-
-    def setup(app):
-        if _their_setup is not None:
-            _their_setup(app)
-        attribution.instrument(app)
 '''
+    + AITERMS_CONF
+)
+
+SMALL_CONF = (
+    """\
+project = "Small"
+extensions = []
+html_theme = "alabaster"
+"""
+    + AITERMS_CONF
+)
 
 SYLLABLES = (
     *("ka", "lo", "mi", "ren", "tor", "vex", "zu", "pra", "den", "sil", "mon", "gra"),
     *("tek", "nu", "bor", "fen", "quil", "dra", "pho", "xen", "lum", "cor", "ves", "tal"),
 )
 
+#: The 30 bundled terms the small project uses (keys of the default packs).
+SMALL_TERMS = (
+    *("attention", "transformer", "embedding", "tokenization", "fine-tuning"),
+    *("overfitting", "gradient descent", "backpropagation", "learning rate", "dropout"),
+    *("batch normalization", "activation function", "loss function", "epoch", "regularization"),
+    *("convolutional neural network", "recurrent neural network", "decoder", "logits", "tensor"),
+    *("reinforcement learning", "large language model", "RAG", "KV cache", "quantization"),
+    *("knowledge distillation", "beam search", "perplexity", "cross-validation", "mixed precision"),
+)
 
-def corpus(cache: Path) -> Path:
-    """Sphinx's ``doc/`` folder, downloaded and unpacked once."""
-    doc = cache / f"sphinx-{SPHINX_VERSION}" / "doc"
+
+# --- projects ----------------------------------------------------------------------------
+
+
+def sphinx_docs(data: Path) -> Path:
+    """Sphinx's ``doc/`` folder, downloaded and unpacked once into ``data``."""
+    doc = data / f"sphinx-{SPHINX_VERSION}" / "doc"
     if doc.is_dir():
         return doc
-    cache.mkdir(parents=True, exist_ok=True)
-    archive = cache / f"sphinx-{SPHINX_VERSION}.tar.gz"
+    data.mkdir(parents=True, exist_ok=True)
+    archive = data / f"sphinx-{SPHINX_VERSION}.tar.gz"
     if not archive.exists():
         subprocess.run(
             [
-                sys.executable,
-                "-m",
-                "pip",
-                "download",
-                "--no-deps",
-                "--no-binary",
-                ":all:",
-                f"sphinx=={SPHINX_VERSION}",
-                "-d",
-                str(cache),
-                "-q",
+                *(sys.executable, "-m", "pip", "download", "--no-deps"),
+                *("--no-binary", ":all:", f"sphinx=={SPHINX_VERSION}"),
+                *("-d", str(data), "-q"),
             ],
             check=True,
         )
     with tarfile.open(archive) as tar:
-        tar.extractall(cache, filter="data")
+        tar.extractall(data, filter="data")
     return doc
+
+
+def small_project(root: Path) -> Path:
+    """Three pages: an index, one page with a ``:term-ai:`` role for each of the
+    30 terms, one with prose naming the same terms (auto-linked)."""
+    src = root / "small"
+    src.mkdir(parents=True, exist_ok=True)
+    (src / "index.rst").write_text(
+        "Small project\n=============\n\nA project about machine learning.\n\n"
+        ".. toctree::\n\n   roles\n   prose\n",
+        encoding="utf-8",
+    )
+    roles = "\n".join(f"* :term-ai:`{name}`" for name in SMALL_TERMS)
+    (src / "roles.rst").write_text(f"Terms\n=====\n\n{roles}\n", encoding="utf-8")
+    rng = random.Random(30)
+    sentences = []
+    for name in SMALL_TERMS:
+        filler = rng.choice(("This chapter explains", "We compare", "The notebook shows"))
+        sentences.append(f"{filler} {name} in some detail.")
+    prose = "\n\n".join(" ".join(sentences[i : i + 5]) for i in range(0, len(sentences), 5))
+    (src / "prose.rst").write_text(f"Prose\n=====\n\n{prose}\n", encoding="utf-8")
+    return src
 
 
 def _word(rng: random.Random) -> str:
     return "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4)))
 
 
-def synthetic_glossary(cache: Path, size: int) -> Path:
-    """A user glossary of ``size`` generated terms (1–3 words, ~300-character bodies)."""
-    path = cache / f"synthetic-{size}.yaml"
+def synthetic_glossary(data: Path, size: int) -> Path:
+    """A YAML glossary of ``size`` generated terms (1–3 words, ~300-character
+    bodies, 40 categories, an alias for every tenth term)."""
+    path = data / f"synthetic-{size}.yaml"
     if path.exists():
         return path
+    data.mkdir(parents=True, exist_ok=True)
     rng = random.Random(size)
     names: set[str] = set()
     lines = ["version: 1", "terms:"]
-    while len(names) < size:
+    count = 0
+    while count < size:
         name = " ".join(_word(rng) for _ in range(rng.choice((1, 2, 2, 2, 3))))
-        if name in names:
+        alias = _word(rng) + " " + _word(rng) if count % 10 == 0 else ""
+        if name in names or alias in names:
             continue
+        count += 1
         names.add(name)
         body = " ".join(_word(rng) for _ in range(60))[:300].rsplit(" ", 1)[0] + "."
         lines += [
             f"  - term: {name}",
             f"    category: group {rng.randint(1, 40)}",
-            f"    definition: {body}",
+            f"    definition: '**{name.capitalize()}** is {body}'",
         ]
+        if alias:
+            names.add(alias)
+            lines.append(f"    aliases: [{alias}]")
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
 
 
-def configurations(cache: Path, sizes: list[int]) -> dict[str, dict[str, object] | None]:
-    configs: dict[str, dict[str, object] | None] = {
-        "off": None,
-        "bundled": {},
-        # the extension with auto-linking off: what auto-linking itself costs
-        "bundled-nolink": {"autolink": False},
-        # the first build on a fresh machine (see build(): an empty cache folder)
-        "bundled-cold": {},
-    }
-    for size in sizes:
-        configs[f"synthetic-{size}"] = {
-            "bundled": False,
-            "glossaries": [str(synthetic_glossary(cache, size))],
-            "used_only": True,
-        }
-    return configs
+@dataclass
+class Project:
+    """A source folder and its configuration: the baseline (B) is the build
+    without the extension; each variant (A) adds it with some ``aiterms_*`` options."""
+
+    name: str
+    source: Path
+    conf_dir: Path
+    #: variant name → aiterms_* options of a build with the extension
+    variants: dict[str, dict[str, object]]
+    env: dict[str, str] = field(default_factory=dict)
 
 
-def build(
-    doc: Path,
-    conf_dir: Path,
-    out: Path,
-    aiterms: dict[str, object] | None,
-    *,
-    cold: bool,
-    attribute: Path | None = None,
-) -> tuple[float, float, int]:
-    """One clean HTML build in a child process: (wall seconds, CPU seconds, peak
-    RSS in KiB). ``cold``: with an empty cache folder of the package's own;
-    ``attribute``: instrumented, writing the extension's own time there."""
-    shutil.rmtree(out, ignore_errors=True)
-    env = dict(os.environ, AITERMS_BENCH_DOC=str(doc), AITERMS_BENCH_AITERMS=json.dumps(aiterms))
-    if attribute is not None:
-        env["AITERMS_BENCH_ATTRIBUTE"] = str(attribute)
-        env["AITERMS_BENCH_DIR"] = str(Path(__file__).parent)
-    if cold:
-        cache = out.with_name(out.name + "-cache")
-        shutil.rmtree(cache, ignore_errors=True)
-        env["SPHINXCONTRIB_AITERMS_CACHE"] = str(cache)
-    argv = [
-        sys.executable,
-        "-m",
-        "sphinx",
-        "-b",
-        "html",
-        "-q",
-        "-E",
-        "-c",
-        str(conf_dir),
-        "-d",
-        str(out / ".doctrees"),
-        str(doc),
-        str(out),
-    ]
-    start = time.perf_counter()
-    proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _pid, status, usage = os.wait4(proc.pid, 0)
-    seconds = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode != 0:
-        raise SystemExit(f"build failed ({proc.returncode}): {' '.join(argv)}")
-    return seconds, usage.ru_utime + usage.ru_stime, int(usage.ru_maxrss)
-
-
-LOAD_SNIPPET = """
-import sys, time
-from pathlib import Path
-from sphinxcontrib_aiterms.glossary.loader import load_glossary
-from sphinxcontrib_aiterms.domain import load_cached_glossary, glossary_content_key
-from sphinxcontrib_aiterms.autolink_policy import AutolinkSettings, get_linker
-path = Path(sys.argv[1])
-t0 = time.perf_counter()
-g = load_glossary([path], bundled=False) if sys.argv[2] == "parse" else load_cached_glossary(
-    (Path(path.name),), False, path.parent)
-t1 = time.perf_counter()
-# "cached": the on-disk matcher cache too, as in a build (the first call fills it)
-key = glossary_content_key(g) if sys.argv[2] == "cached" else None
-get_linker(g, AutolinkSettings(), disk_key=key)
-t2 = time.perf_counter()
-print(f"{t1 - t0:.2f} {t2 - t1:.2f}")
-"""
-
-
-def load_costs(path: Path, mode: str) -> tuple[float, float]:
-    """(glossary load, matcher build) seconds in a fresh process, paid once per
-    build; ``mode`` "parse" (no cache) or "cached" (the on-disk parse cache)."""
-    out = subprocess.run(
-        [sys.executable, "-c", LOAD_SNIPPET, str(path), mode],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout.split()
-    return float(out[0]), float(out[1])
-
-
-def auto_links(out: Path) -> list[tuple[str, str, str]]:
-    """(page, link text, href) of every auto-link in a build."""
-    from bs4 import BeautifulSoup
-
+def projects(work: Path, data: Path, wanted: list[str], terms: int) -> list[Project]:
+    """``small``; Sphinx's documentation with its variants ``sphinx`` and
+    ``synthetic`` (one baseline for both)."""
+    unknown = set(wanted) - {"small", "sphinx", "synthetic"}
+    if unknown:
+        raise SystemExit(
+            f"unknown project(s) {', '.join(sorted(unknown))} (small, sphinx, synthetic)"
+        )
     found = []
-    for page in sorted(out.rglob("*.html")):
-        if "_static" in page.parts or "_sources" in page.parts:
-            continue
-        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
-        for a in soup.select("a.aiterms-auto"):
-            found.append((str(page.relative_to(out)), a.get_text(), str(a.get("href", ""))))
+    if "small" in wanted:
+        src = small_project(work)
+        conf = work / "conf-small"
+        conf.mkdir(exist_ok=True)
+        (conf / "conf.py").write_text(SMALL_CONF, encoding="utf-8")
+        found.append(Project("small", src, conf, {"small": {}}))
+    variants: dict[str, dict[str, object]] = {}
+    if "sphinx" in wanted:
+        variants["sphinx"] = {}
+    if "synthetic" in wanted:
+        variants["synthetic"] = {"glossaries": [str(synthetic_glossary(data, terms))]}
+    if variants:
+        doc = sphinx_docs(data)
+        conf = work / "conf-sphinx"
+        conf.mkdir(exist_ok=True)
+        (conf / "conf.py").write_text(SPHINX_CONF, encoding="utf-8")
+        found.append(Project("sphinx-docs", doc, conf, variants, {"AITERMS_BENCH_DOC": str(doc)}))
     return found
 
 
-def bracketed_ratios(
-    sequence: list[tuple[str, float, float]], field: int
-) -> dict[str, list[float]]:
-    """Each build's time (``field`` 1: wall, 2: CPU) over the mean of the
-    nearest ``off`` builds before and after it in build order.
-
-    On a shared VM the machine's speed drifts over minutes (``off`` alone has
-    ranged from 21 s to 29 s within one run), more than the effect measured; a
-    baseline taken right around each build cancels most of that drift, which a
-    baseline from elsewhere in the round does not.
-    """
-    ratios: dict[str, list[float]] = {}
-    offs = [i for i, entry in enumerate(sequence) if entry[0] == "off"]
-    for i, entry in enumerate(sequence):
-        before = [j for j in offs if j < i][-1:]
-        after = [j for j in offs if j > i][:1]
-        around = [i] if entry[0] == "off" else before + after
-        baseline = statistics.mean(float(sequence[j][field]) for j in around)
-        ratios.setdefault(entry[0], []).append(float(entry[field]) / baseline)
-    return ratios
+# --- one build ---------------------------------------------------------------------------
 
 
-def attribute(
-    doc: Path,
-    conf_dir: Path,
-    work: Path,
-    name: str,
-    *,
-    aiterms: dict[str, object] | None,
-    runs: int,
-) -> list[tuple[float, dict[str, float]]]:
-    """Instrumented builds of one configuration: (the build's CPU seconds,
-    {entry point: CPU seconds in the extension}) for each."""
-    results = []
-    for _ in range(runs):
-        report = work / f"{name}-attribution.json"
-        _wall, cpu_seconds, _peak = build(
-            doc, conf_dir, work / name, aiterms, cold=name.endswith("-cold"), attribute=report
-        )
-        results.append((cpu_seconds, json.loads(report.read_text(encoding="utf-8"))))
-    return results
+@dataclass
+class Build:
+    wall: float
+    cpu: float
+    peak_kib: int
+    #: seconds in the garbage collector, and the number of collections
+    gc: float
+    collections: int
+    #: CPU seconds in the extension's own code, by entry point (A builds only)
+    own: dict[str, float]
 
 
-def print_attribution(name: str, runs: list[tuple[float, dict[str, float]]]) -> None:
-    shares = [sum(spent.values()) / total for total, spent in runs]
-    seconds = [sum(spent.values()) for _total, spent in runs]
-    print(
-        f"\n{name}: the extension's own code took {statistics.median(seconds):.2f} s CPU, "
-        f"{statistics.median(shares):.1%} of the build (median of {len(runs)} instrumented "
-        f"builds; {min(shares):.1%}–{max(shares):.1%})"
+def build(
+    project: Project, out: Path, aiterms: Mapping[str, object] | None, pycache: Path, xdg: Path
+) -> Build:
+    """One clean HTML build in a new process, through ``attribution.py``."""
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    report = out / "attribution.json"
+    env = dict(
+        os.environ,
+        **project.env,
+        AITERMS_BENCH_AITERMS=json.dumps(aiterms),
+        PYTHONPYCACHEPREFIX=str(pycache),
+        XDG_CACHE_HOME=str(xdg),
     )
-    labels = sorted({label for _total, spent in runs for label in spent})
-    medians = {label: statistics.median(s.get(label, 0.0) for _t, s in runs) for label in labels}
-    for label, value in sorted(medians.items(), key=lambda item: -item[1])[:12]:
-        print(f"  {value:6.3f} s  {label}")
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    argv = [
+        *(sys.executable, str(HERE / "attribution.py"), str(report), "--"),
+        *("-b", "html", "-q", "-E", "-c", str(project.conf_dir)),
+        *("-d", str(out / "doctrees"), str(project.source), str(out / "html")),
+    ]
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    assert proc.stderr is not None
+    errors = proc.stderr.read()
+    _pid, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        sys.stderr.write(errors.decode(errors="replace")[-4000:])
+        raise SystemExit(f"build failed ({proc.returncode}): {' '.join(argv)}")
+    recorded = json.loads(report.read_text(encoding="utf-8"))
+    return Build(
+        wall=wall,
+        cpu=usage.ru_utime + usage.ru_stime,
+        peak_kib=int(usage.ru_maxrss),
+        gc=recorded["gc"]["seconds"],
+        collections=sum(recorded["gc"]["collections"]),
+        own=recorded["own"],
+    )
+
+
+# --- a series of bracketed pairs -----------------------------------------------------------
+
+
+@dataclass
+class Series:
+    project: str
+    mode: str
+    a: list[Build] = field(default_factory=list)
+    b: list[Build] = field(default_factory=list)
+    #: (wall ratio, CPU ratio, CPU difference) of each A over its two neighbours
+    pairs: list[tuple[float, float, float]] = field(default_factory=list)
+
+
+def run_series(project: Project, mode: str, pairs: int, work: Path) -> list[Series]:
+    """B A B A … B in ``mode`` ("empty" or "warm"), ``pairs`` A builds of each
+    variant, the variants taking turns; one :class:`Series` per variant."""
+    shared = work / f"pycache-{project.name}"
+    shutil.rmtree(shared, ignore_errors=True)
+
+    def caches(i: int) -> tuple[Path, Path]:
+        if mode == "warm":
+            return shared, work / "xdg-warm"
+        fresh = work / f"fresh-{project.name}-{i}"
+        shutil.rmtree(fresh, ignore_errors=True)
+        return fresh / "pycache", fresh / "xdg"
+
+    out_a, out_b = work / f"out-{project.name}-a", work / f"out-{project.name}-b"
+    # Untimed: the OS file cache, and (warm) the shared .pyc files, on every side.
+    build(project, out_b, None, *caches(-1))
+    for warm_up in project.variants.values():
+        build(project, out_a, warm_up, *caches(-2))
+    shutil.rmtree(work / f"fresh-{project.name}--1", ignore_errors=True)
+    shutil.rmtree(work / f"fresh-{project.name}--2", ignore_errors=True)
+    names = list(project.variants)
+    order = [
+        None if i % 2 == 0 else names[(i // 2) % len(names)]
+        for i in range(2 * pairs * len(names) + 1)
+    ]
+    builds: list[tuple[str | None, Build]] = []
+    for i, variant in enumerate(order):
+        options = None if variant is None else project.variants[variant]
+        result = build(project, out_b if variant is None else out_a, options, *caches(i))
+        shutil.rmtree(work / f"fresh-{project.name}-{i}", ignore_errors=True)
+        builds.append((variant, result))
+        own = sum(result.own.values())
+        print(
+            f"  {variant or 'baseline':>9} {mode:>5} {i + 1:3}: {result.wall:6.2f} s wall "
+            f"{result.cpu:6.2f} s CPU  gc {result.gc:5.2f} s  own {own:5.2f} s  "
+            f"{result.peak_kib / 1024:6.0f} MiB",
+            flush=True,
+        )
+    series = {name: Series(name, mode) for name in names}
+    for i in range(1, len(builds), 2):
+        (_, before), (variant, this), (_, after) = builds[i - 1], builds[i], builds[i + 1]
+        assert variant is not None
+        one = series[variant]
+        one.a.append(this)
+        one.b.extend((before, after))
+        wall = this.wall / ((before.wall + after.wall) / 2)
+        cpu = this.cpu / ((before.cpu + after.cpu) / 2)
+        one.pairs.append((wall, cpu, this.cpu - (before.cpu + after.cpu) / 2))
+    return list(series.values())
+
+
+def _spread(values: list[float], fmt: str = "{:.3f}") -> str:
+    return (
+        f"{fmt.format(statistics.median(values))} "
+        f"({fmt.format(min(values))}–{fmt.format(max(values))})"
+    )
+
+
+def summary(series: Series) -> dict[str, object]:
+    walls = [p[0] for p in series.pairs]
+    cpus = [p[1] for p in series.pairs]
+    diffs = [p[2] for p in series.pairs]
+    shares = [sum(b.own.values()) / b.cpu for b in series.a]
+    labels = sorted({label for b in series.a for label in b.own})
+    own = {label: statistics.median(b.own.get(label, 0.0) for b in series.a) for label in labels}
+    return {
+        "project": series.project,
+        "mode": series.mode,
+        "pairs": len(series.pairs),
+        "wall_ratio": _spread(walls),
+        "cpu_ratio": _spread(cpus),
+        "cpu_diff_s": _spread(diffs, "{:+.2f}"),
+        "cpu_a_s": statistics.median(b.cpu for b in series.a),
+        "cpu_b_s": statistics.median(b.cpu for b in series.b),
+        "wall_a_s": statistics.median(b.wall for b in series.a),
+        "wall_b_s": statistics.median(b.wall for b in series.b),
+        "own_share": _spread(shares, "{:.1%}"),
+        "own_s": statistics.median(sum(b.own.values()) for b in series.a),
+        "gc_a_s": statistics.median(b.gc for b in series.a),
+        "gc_b_s": statistics.median(b.gc for b in series.b),
+        "collections_a": statistics.median(b.collections for b in series.a),
+        "collections_b": statistics.median(b.collections for b in series.b),
+        "peak_a_mib": statistics.median(b.peak_kib for b in series.a) / 1024,
+        "peak_b_mib": statistics.median(b.peak_kib for b in series.b) / 1024,
+        "own_by_entry": dict(sorted(own.items(), key=lambda item: -item[1])),
+    }
+
+
+def print_summary(s: dict[str, object]) -> None:
+    print(
+        f"\n{s['project']}, {s['mode']} cache, median (min–max) of {s['pairs']} bracketed pairs:\n"
+        f"  wall ratio {s['wall_ratio']}   CPU ratio {s['cpu_ratio']}   "
+        f"CPU A − B {s['cpu_diff_s']} s\n"
+        f"  CPU: A {s['cpu_a_s']:.2f} s, B {s['cpu_b_s']:.2f} s; "
+        f"wall: A {s['wall_a_s']:.2f} s, B {s['wall_b_s']:.2f} s\n"
+        f"  the extension's own code: {s['own_s']:.2f} s CPU, {s['own_share']} of A's CPU\n"
+        f"  garbage collector: A {s['gc_a_s']:.2f} s ({s['collections_a']:.0f} collections), "
+        f"B {s['gc_b_s']:.2f} s ({s['collections_b']:.0f})\n"
+        f"  peak RSS: A {s['peak_a_mib']:.0f} MiB, B {s['peak_b_mib']:.0f} MiB"
+    )
+    own = s["own_by_entry"]
+    assert isinstance(own, dict)
+    for label, seconds in list(own.items())[:10]:
+        print(f"    {seconds:6.3f} s  {label}")
+
+
+# --- the generated page ------------------------------------------------------------------------
+
+
+def page_sizes(project: Project, work: Path) -> dict[str, object]:
+    """Size of ``aiterms-glossary.html`` of the small project: used terms only
+    (the default) and the full page (``aiterms_used_only = False``)."""
+    sizes: dict[str, object] = {}
+    for label, options in (("used-only", {}), ("full", {"used_only": False})):
+        out = work / f"page-{label}"
+        build(project, out, options, work / "pycache-page", work / "xdg-warm")
+        page = (out / "html" / "aiterms-glossary.html").read_bytes()
+        entries = len(set(re.findall(rb'<dt[^>]*\bid="(aiterm-[^"]+)"', page)))
+        sizes[label] = {
+            "bytes": len(page),
+            "gzip_bytes": len(gzip.compress(page, 9)),
+            "entries": entries,
+        }
+        print(
+            f"generated page, {label}: {len(page) / 1000:.1f} kB "
+            f"({len(gzip.compress(page, 9)) / 1000:.1f} kB gzipped), {entries} entries",
+            flush=True,
+        )
+    return sizes
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--runs", type=int, default=5, help="rounds (default 5)")
-    parser.add_argument("--sizes", default="4000,40000", help="synthetic glossary sizes")
-    parser.add_argument(
-        "--configs",
-        default="",
-        help="these configurations besides off (comma list; default: bundled and the "
-        "synthetic sizes; bundled-nolink: the extension with auto-linking off)",
-    )
-    parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE)
-    parser.add_argument(
-        "--attribute",
-        type=int,
-        default=3,
-        help="instrumented builds per configuration, after the timed rounds, that "
-        "measure the time spent in the extension's own code (default 3; 0: none)",
-    )
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
+    parser.add_argument("--pairs", type=int, default=7, help="A builds per series (default 7)")
+    parser.add_argument("--projects", default="small,sphinx,synthetic")
+    parser.add_argument("--modes", default="empty,warm")
+    parser.add_argument("--terms", type=int, default=40_000, help="synthetic glossary size")
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="downloads, glossary")
+    parser.add_argument("--json", type=Path, help="also write the results here")
     args = parser.parse_args()
-    doc = corpus(args.cache)
-    sizes = [int(s) for s in args.sizes.split(",") if s]
-    configs = configurations(args.cache, sizes)
-    wanted = (
-        {"off", *args.configs.split(",")} if args.configs else set(configs) - {"bundled-nolink"}
-    )
-    unknown = wanted - set(configs)
-    if unknown:
-        parser.error(f"unknown configuration(s): {', '.join(sorted(unknown))}")
-    configs = {k: v for k, v in configs.items() if k in wanted}
     work = Path(tempfile.mkdtemp(prefix="aiterms-bench-"))
-    conf_dir = work / "conf"
-    conf_dir.mkdir()
-    (conf_dir / "conf.py").write_text(WRAPPER_CONF, encoding="utf-8")
-    for size in sizes:  # parse once, so every timed build uses the on-disk parse cache
-        load_costs(synthetic_glossary(args.cache, size), "cached")
-    names = list(configs)
-    times: dict[str, list[float]] = {n: [] for n in names}
-    cpu: dict[str, list[float]] = {n: [] for n in names}
-    rss: dict[str, list[int]] = {n: [] for n in names}
-    sequence: list[tuple[str, float, float]] = []  # (name, wall, CPU) in build order
+    chosen = projects(work, args.data, args.projects.split(","), args.terms)
     print(
-        f"corpus: {doc} ({sum(1 for _ in doc.rglob('*.rst'))} .rst files); "
-        f"{args.runs} interleaved round(s) after a warm-up one; "
-        f"python {sys.version.split()[0]}",
+        f"{time.strftime('%Y-%m-%d')}; python {platform.python_version()}, "
+        f"{os.cpu_count()} CPUs; {args.pairs} pairs per series",
         flush=True,
     )
-    # An untimed build of each configuration first: the OS file cache, and the
-    # package's caches for the warm configurations, as on a machine that built
-    # the docs before (the cold ones start empty in every build anyway).
-    for name in names:
-        build(doc, conf_dir, work / name, configs[name], cold=name.endswith("-cold"))
-    for round_no in range(args.runs):
-        # The others in a rotating order, "off" in the middle: every build is
-        # close to an "off" one (see bracketed_ratios).
-        others = [n for n in names if n != "off"]
-        shift = round_no % max(len(others), 1)
-        order = others[shift:] + others[:shift]
-        order.insert(len(order) // 2, "off")
-        for name in order:
-            seconds, cpu_seconds, peak = build(
-                doc, conf_dir, work / name, configs[name], cold=name.endswith("-cold")
-            )
-            times[name].append(seconds)
-            cpu[name].append(cpu_seconds)
-            rss[name].append(peak)
-            sequence.append((name, seconds, cpu_seconds))
-            print(
-                f"  round {round_no + 1} {name:>16}: {seconds:7.2f} s wall  "
-                f"{cpu_seconds:7.2f} s CPU  {peak / 1024:7.1f} MiB",
-                flush=True,
-            )
-    ratios = bracketed_ratios(sequence, 1)
-    cpu_ratios = bracketed_ratios(sequence, 2)
-    print()
-    off = times["off"]
-    print(
-        f"the machine's drift: 'off' took {min(off):.2f}–{max(off):.2f} s; each ratio "
-        "divides a build by the mean of the 'off' builds just before and after it"
-    )
-    header = ("configuration", "median s", "wall ratio (min–max)", "CPU ratio (min–max)")
-    print(f"{header[0]:>16}  {header[1]:>9}  {header[2]:>22}  {header[3]:>22}  peak RSS MiB")
-    for name in names:
-        r, c = ratios[name], cpu_ratios[name]
-        print(
-            f"{name:>16}  {statistics.median(times[name]):9.2f}  "
-            f"{statistics.median(r):6.3f} ({min(r):.3f}–{max(r):.3f})  "
-            f"{statistics.median(c):6.3f} ({min(c):.3f}–{max(c):.3f})  "
-            f"{statistics.median(rss[name]) / 1024:12.1f}"
-        )
-    for name in names:
-        if name != "off" and args.attribute > 0:
-            runs = attribute(doc, conf_dir, work, name, aiterms=configs[name], runs=args.attribute)
-            print_attribution(name, runs)
-    for size in sizes:
-        parse, build_matcher = load_costs(synthetic_glossary(args.cache, size), "parse")
-        load_costs(synthetic_glossary(args.cache, size), "cached")  # fills the matcher cache
-        load, matcher = load_costs(synthetic_glossary(args.cache, size), "cached")
-        print(
-            f"synthetic-{size}: parsing the YAML file {parse:.2f} s, building the matcher "
-            f"{build_matcher:.2f} s (first build only)"
-        )
-        print(
-            f"synthetic-{size}: loading the cached parse {load:.2f} s and the cached "
-            f"matcher {matcher:.2f} s (once per process)"
-        )
-    for name in names:
-        if name == "off":
-            continue
-        links = auto_links(work / name)
-        print(f"\nauto-links in Sphinx's documentation, {name}: {len(links)}")
-        if name == "bundled" or len(links) <= 50:
-            for page, text, href in links:
-                print(f"  {page}: {text!r} -> {href}")
+    results: dict[str, object] = {"date": time.strftime("%Y-%m-%d"), "summaries": []}
+    for mode in args.modes.split(","):
+        for project in chosen:
+            for series in run_series(project, mode, args.pairs, work):
+                summary_ = summary(series)
+                print_summary(summary_)
+                results["summaries"].append(summary_)  # type: ignore[attr-defined]
+    small = [p for p in chosen if p.name == "small"]
+    if small:
+        results["page"] = page_sizes(small[0], work)
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=1), encoding="utf-8")
     shutil.rmtree(work, ignore_errors=True)
 
 
