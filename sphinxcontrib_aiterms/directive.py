@@ -30,6 +30,7 @@ from sphinx.util.nodes import make_refnode
 from .config import aiterms_config
 from .domain import get_domain
 from .glossary import fold
+from .glossary.categories import category_table
 from .locale import _
 from .nodes import (
     ATTR_ENTRY,
@@ -149,7 +150,9 @@ def _slug(text: str) -> str:
 
 
 def _category_label(category: str) -> str:
-    return category if category != UNCATEGORISED else _("General")
+    """What readers see for a category: its name in the taxonomy (the category
+    table merges "ai agent" and "ai agents"), or "General"."""
+    return category_table().display(category) if category != UNCATEGORISED else _("General")
 
 
 class GlossaryPage:
@@ -217,8 +220,11 @@ class GlossaryPage:
         else:
             selected = list(self.glossary)
         if opts.categories:
+            table = category_table()
             selected = [
-                t for t in selected if {fold(c) for c in _term_categories(t)} & opts.categories
+                t
+                for t in selected
+                if any(table.known(w, _source_categories(t)) for w in opts.categories)
             ]
         if opts.letters:
             selected = [t for t in selected if initial(t.key) in opts.letters]
@@ -279,10 +285,11 @@ class GlossaryPage:
     def _category_groups(self, terms: Sequence[Term]) -> list[tuple[str, str, list[Term]]]:
         by_category: dict[str, list[Term]] = {}
         wanted = self.options.categories
+        table = category_table()
         for term in terms:
             categories = _term_categories(term) or (UNCATEGORISED,)
             for category in categories:
-                if wanted and fold(category) not in wanted:
+                if wanted and not any(table.matches(w, category) for w in wanted):
                     continue
                 by_category.setdefault(category, []).append(term)
         # Alphabetical, uncategorised ("General") last.
@@ -556,7 +563,17 @@ def filter_box() -> nodes.raw:
 
 
 def _term_categories(term: Term) -> tuple[str, ...]:
-    return tuple(c for c in term.categories if c)
+    """A term's categories as readers see them (taxonomy names, once each)."""
+    return category_table().labels(term)
+
+
+def _source_categories(term: Term) -> tuple[str, ...]:
+    """A term's categories as its sources write them (for filters)."""
+    return (
+        *(c for c in term.categories if c),
+        *(d.category for d in term.definitions if d.category),
+        *((category_table().terms[term.key],) if term.key in category_table().terms else ()),
+    )
 
 
 def _settings_for(env: BuildEnvironment, document: nodes.document | None) -> Values:
@@ -637,10 +654,11 @@ class AiGlossaryDirective(SphinxDirective):
 
         categories: set[str] = set()
         if "categories" in opts:
-            known = {fold(c) for c in glossary.categories}
+            table = category_table()
             for name in _split_list(str(opts["categories"] or "")):
                 folded = fold(name)
-                if folded in known:
+                # A source category, or its taxonomy name or slug.
+                if table.known(folded, glossary.categories):
                     categories.add(folded)
                 else:
                     self._warn("unknown category in ai-glossary :categories: %r", name)

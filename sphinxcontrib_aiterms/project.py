@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .config import OPTIONS_BY_NAME, AitermsConfig, aiterms_config, conf_location
+from .glossary.categories import category_table
 from .glossary.loader import display_name, load_glossary
 from .glossary.model import Glossary, Problem
 from .glossary.names import fold
@@ -260,10 +261,10 @@ def check_config(app: Sphinx, config: Config) -> None:
     if not any(getattr(values, o) for o in (*CATEGORY_OPTIONS, *TERM_OPTIONS)):
         return  # nothing names glossary contents: no need to load it this early
     glossary = load_glossary(tuple(base / f for f in files), packs=packs, base_dir=base)
-    categories = {fold(c) for c in glossary.categories}
+    table = category_table()
 
-    def is_category(value: str) -> bool:
-        return fold(value) in categories
+    def is_category(value: str) -> bool:  # a source category, or its taxonomy name or slug
+        return table.known(value, glossary.categories)
 
     def is_term(value: str) -> bool:
         return value in glossary or fold(value) in glossary.ambiguous

@@ -137,3 +137,15 @@ def test_doc_globs() -> None:
     assert doc_excluded("api/module", ["api/*"])
     assert doc_excluded("changes", ["changes", "x/*"])
     assert not doc_excluded("usage/api", ["api/*"])
+
+
+def test_category_filters_take_source_and_merged_names(glossary: Glossary) -> None:
+    # "rag" (a source category) is in the table's "Retrieval & RAG" (slug "retrieval").
+    from sphinxcontrib_aiterms.glossary.categories import category_table
+
+    merged = category_table().category("rag")
+    assert merged is not None
+    for wanted in ("rag", merged.name, merged.slug):
+        excluded = reasons(glossary, exclude_categories=frozenset({wanted.casefold()}))
+        assert excluded["late interaction models"] is Reason.EXCLUDED_CATEGORY, wanted
+        assert excluded["kv cache"] is Reason.LINK

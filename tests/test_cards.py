@@ -154,7 +154,7 @@ def test_card_content(build: Build) -> None:
     found = GLOSSARY.lookup("attribution (rag)")
     assert found is not None
     rag = cards["aiterm-card-def-attribution-rag"]
-    assert text(rag.select_one(".aiterm-card-category")) == "rag"
+    assert text(rag.select_one(".aiterm-card-category")) == "Retrieval & RAG"
     assert text(rag.select_one(".aiterm-card-def")) == found[1].concise
     # A user glossary term.
     house = cards["aiterm-card-widget-tuning"]

@@ -193,6 +193,20 @@ def test_hide_single_definition(tmp_path: Path) -> None:
     assert [d.id for d in attribution.definitions] == ["attribution-evaluation"]
 
 
+@pytest.mark.parametrize("name", ["rag", "Retrieval & RAG", "retrieval"])
+def test_hide_a_category_by_its_source_or_merged_name(tmp_path: Path, name: str) -> None:
+    (tmp_path / "g.yaml").write_text(f'hide:\n  categories: ["{name}"]\n')
+    glossary = load_glossary(["g.yaml"], base_dir=tmp_path, packs=SEEDS)
+    assert glossary.problems == ()
+    attribution = glossary.resolve("attribution")
+    assert attribution is not None
+    assert [d.id for d in attribution.definitions] == ["attribution-evaluation"]
+    assert glossary.resolve("late interaction models") is None
+    # The source name hides that category only; the merged name all it merges
+    # (here also "recommendation systems").
+    assert (glossary.resolve("attention-based explain") is None) is (name != "rag")
+
+
 def test_later_file_edits_an_earlier_file() -> None:
     glossary = load("project.yaml", "second.yaml")
     assert glossary.problems == ()

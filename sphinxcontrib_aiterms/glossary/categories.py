@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,6 +45,8 @@ class CategoryTable:
     lookup: dict[str, str]
     #: Term key → slug, for seed terms without a category.
     terms: dict[str, str]
+    #: The folded taxonomy names and slugs (a filter naming one selects all of it).
+    merged_names: frozenset[str] = frozenset()
 
     def category(self, name: str | None) -> Category | None:
         """The taxonomy category of a source category, name or slug (None if unknown)."""
@@ -68,11 +71,26 @@ class CategoryTable:
         category = self.category(name)
         return category.name if category is not None else name
 
+    def labels(self, term: Term) -> tuple[str, ...]:
+        """What readers see as a term's categories: each source category's
+        taxonomy name (or the source name, if the table does not know it), once
+        each, in order; the table's own choice for a seed term without one."""
+        names = term.categories or ((self.terms[term.key],) if term.key in self.terms else ())
+        return tuple(dict.fromkeys(self.display(n) for n in names if n))
+
+    def known(self, wanted: str, names: Iterable[str]) -> bool:
+        """Whether ``wanted`` (a source name, taxonomy name or slug) selects any
+        of the source categories ``names``."""
+        return any(self.matches(wanted, name) for name in names)
+
     def matches(self, wanted: str, name: str) -> bool:
-        """Whether a filter entry ``wanted`` (source name, taxonomy name or slug)
-        selects the source category ``name``."""
+        """Whether a filter entry ``wanted`` selects the source category ``name``:
+        a source name selects itself; a taxonomy name or slug every source
+        category merged into it."""
         if fold(wanted) == fold(name):
             return True
+        if fold(wanted) not in self.merged_names:
+            return False
         category, other = self.category(wanted), self.category(name)
         return category is not None and category == other
 
@@ -96,4 +114,5 @@ def category_table(path: Path = TABLE) -> CategoryTable:
         for key in (category.slug, category.name, *category.sources):
             lookup.setdefault(fold(key), category.slug)
     terms = {fold(k): str(v) for k, v in data.get("terms", {}).items()}
-    return CategoryTable(categories, lookup, terms)
+    merged = frozenset(fold(k) for c in categories for k in (c.slug, c.name))
+    return CategoryTable(categories, lookup, terms, merged)

@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+from .categories import category_table
 from .model import Problem, Source
 from .names import fold, singular_forms
 
@@ -190,7 +191,9 @@ class Overlay:
             wanted = fold(edit.name)
         elif edit.kind == "category":
             wanted = fold(edit.name)
-            matching = [d for d in earlier if d.category == wanted]
+            # A source category, or a merged one (the category table's name or slug).
+            table = category_table()
+            matching = [d for d in earlier if d.category and table.matches(wanted, d.category)]
             candidates = {d.category for d in earlier if d.category}
         else:
             wanted = edit.name.lower()

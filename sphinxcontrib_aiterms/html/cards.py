@@ -30,6 +30,7 @@ from docutils import nodes
 
 from ..config import aiterms_config
 from ..domain import definition_of
+from ..glossary.categories import category_table
 from ..locale import MESSAGE_CATALOG, _
 from ..nodes import ATTR_DEFINITION, ATTR_EXTERNAL, ATTR_TERM, REF_CLASS, find_nodes
 from ..project import get_glossary
@@ -90,7 +91,7 @@ def card_from(term: Term, definition: Definition, anchor: str, href: str) -> Car
         card_id=card_id(anchor),
         href=href,
         title=term.display,
-        category=definition.category or "",
+        category=category_table().display(definition.category) if definition.category else "",
         definition=definition.concise,
         count=len(term.definitions),
     )

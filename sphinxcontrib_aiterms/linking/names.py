@@ -25,6 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from fnmatch import fnmatchcase
 
+from ..glossary.categories import category_table
 from ..glossary.model import Glossary, Term
 from ..glossary.names import fold
 from .decision import Reason
@@ -83,16 +84,23 @@ def _categories(term: Term) -> set[str]:
     }
 
 
+def _in_categories(term: Term, wanted: frozenset[str]) -> bool:
+    """Whether a filter's entries (source names, taxonomy names or slugs: the
+    category table's) select one of ``term``'s categories."""
+    table = category_table()
+    names = _categories(term) | ({table.terms[term.key]} if term.key in table.terms else set())
+    return any(table.known(w, names) for w in wanted)
+
+
 def term_selected(term: Term, settings: AutolinkSettings, glossary: Glossary) -> bool:
     """Whether the include/exclude term and category filters keep ``term``."""
     if settings.terms and not _names_hit(term, settings.terms, glossary):
         return False
     if settings.exclude_terms and _names_hit(term, settings.exclude_terms, glossary):
         return False
-    categories = _categories(term)
-    if settings.categories and not categories & settings.categories:
+    if settings.categories and not _in_categories(term, settings.categories):
         return False
-    return not (settings.exclude_categories and categories & settings.exclude_categories)
+    return not (settings.exclude_categories and _in_categories(term, settings.exclude_categories))
 
 
 def _term_reason(term: Term, settings: AutolinkSettings, glossary: Glossary) -> tuple[Reason, str]:
