@@ -489,8 +489,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     noun = "file" if len(files) == 1 else "files"
     listed = f" ({', '.join(named)}, listed in {conf_py})" if conf_py is not None else ""
     _out(
-        f"OK: {len(files)} {noun}{listed}, {len(added)} definitions from them; "
-        f"{len(glossary)} terms in the glossary"
+        f"OK: {len(files)} {noun}{listed}, {_count(len(added), 'definition')} from them; "
+        f"{_count(len(glossary), 'term')} in the glossary"
     )
     return 0
 
@@ -523,7 +523,10 @@ def _validate_packs(names: tuple[str, ...], *, as_json: bool) -> int:
         return 1
     definitions = sum(len(t.definitions) for t in glossary)
     noun = "pack" if len(names) == 1 else "packs"
-    _out(f"OK: {noun} {', '.join(names)}: {len(glossary)} terms, {definitions} definitions")
+    _out(
+        f"OK: {noun} {', '.join(names)}: {_count(len(glossary), 'term')}, "
+        f"{_count(definitions, 'definition')}"
+    )
     return 0
 
 
@@ -866,3 +869,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 __all__ = ["CliError", "UsageError", "main"]
+
+
+def _count(number: int, noun: str) -> str:
+    """``1 term``, ``2 terms``."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"

@@ -72,7 +72,8 @@ OPTIONS: tuple[Option, ...] = (
         "list[str]",
         _is_str_list,
         "Glossary files of the project, relative to the configuration directory. "
-        "Their terms are added to (and may override) the bundled ones.",
+        "They load after the packs (aiterms_packs): their terms are added, and "
+        "their definitions come first.",
     ),
     Option(
         "packs",

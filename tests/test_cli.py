@@ -461,14 +461,14 @@ def test_validate_follows_the_packs_and_reads_conf_without_building(
     )
     status, out, _ = run(capsys, "validate", "-c", str(docs))
     assert status == 0
-    assert out.endswith("1 definitions from them; 139 terms in the glossary\n")  # 138 + 1
+    assert out.endswith("1 definition from them; 139 terms in the glossary\n")  # 138 + 1
     # aiterms_bundled = False (deprecated) means no packs, as in a build.
     (docs / "conf.py").write_text(
         "aiterms_glossaries = ['terms.yaml']\naiterms_bundled = False\n", encoding="utf-8"
     )
     status, out, _ = run(capsys, "validate", "-c", str(docs))
     assert status == 0
-    assert out.endswith("1 definitions from them; 1 terms in the glossary\n")
+    assert out.endswith("1 definition from them; 1 term in the glossary\n")
     # No glossary files listed: nothing to check.
     (docs / "conf.py").write_text("project = 'x'\n", encoding="utf-8")
     status, out, _ = run(capsys, "validate", "-c", str(docs))
@@ -701,7 +701,7 @@ def test_validate_with_conf_takes_pack_over_conf_py(
     )
     assert run(capsys, "validate", "-c", str(docs))[1].endswith("; 139 terms in the glossary\n")
     status, out, _ = run(capsys, "validate", "-c", str(docs), "--no-packs")
-    assert (status, out[-26:]) == (0, "; 1 terms in the glossary\n")
+    assert (status, out[-25:]) == (0, "; 1 term in the glossary\n")
     status, out, _ = run(capsys, "validate", "-c", str(docs), "--pack", "core")
     assert status == 0
     assert out.endswith(f"; {len(load_glossary(packs=['core'])) + 1} terms in the glossary\n")

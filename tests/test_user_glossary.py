@@ -598,3 +598,15 @@ def test_user_math_is_kept_as_written() -> None:
     assert "$\\text{go to}$" in body
     assert "$a_{top}: left$" in body
     assert "\\$5 or \\$6" in body  # currency is still escaped
+
+
+def test_an_invalid_autolink_rule_is_a_located_problem(tmp_path: Path) -> None:
+    # (It crashed when the entry had no category.)
+    (tmp_path / "g.yaml").write_text(
+        "terms:\n  - term: zorp\n    definition: A zorp.\n    autolink: sometimes\n"
+    )
+    glossary = load_glossary(["g.yaml"], base_dir=tmp_path, packs=())
+    assert [(p.line, p.path) for p in glossary.problems] == [(4, "terms[0].autolink")]
+    assert "autolink must be one of" in glossary.problems[0].message
+    zorp = glossary.resolve("zorp")
+    assert zorp is not None and zorp.autolink == ""

@@ -157,6 +157,11 @@ def _rst_escape(text: str) -> str:
     return re.sub(r"([\\`*_|:-])", r"\\\1", text)
 
 
+def _shown_default(value: object) -> str:
+    """A default as conf.py writes it (sequence options are lists)."""
+    return repr(list(value)) if isinstance(value, tuple) else repr(value)
+
+
 def _literal(text: str) -> str:
     """``text`` as an inline literal (backquotes inside are rare; escape them)."""
     return "``" + text.replace("``", "`\u200b`") + "``"
@@ -207,7 +212,7 @@ class ConfigReferenceDirective(SphinxDirective):
             lines += [
                 f"   * - :confval:`{option.confval}`",
                 f"     - {_literal(option.type_doc)}",
-                f"     - {_literal(repr(option.default))}",
+                f"     - {_literal(_shown_default(option.default))}",
                 f"     - {_literal(option.rebuild) if option.rebuild else 'none'}",
             ]
         lines.append("")
@@ -217,7 +222,7 @@ class ConfigReferenceDirective(SphinxDirective):
             if native:
                 lines += [
                     f"   :type: {_literal(option.type_doc)}",
-                    f"   :default: {_literal(repr(option.default))}",
+                    f"   :default: {_literal(_shown_default(option.default))}",
                 ]
             lines.append("")
             lines += _indent(option.help)
@@ -225,7 +230,7 @@ class ConfigReferenceDirective(SphinxDirective):
             if not native:
                 lines += [
                     f"   :Type: {_literal(option.type_doc)}",
-                    f"   :Default: {_literal(repr(option.default))}",
+                    f"   :Default: {_literal(_shown_default(option.default))}",
                 ]
             rebuild = REBUILD_KINDS.get(option.rebuild, option.rebuild)
             lines += [

@@ -515,7 +515,7 @@ class _Reader:
                 autolink = value.strip().casefold()
             elif value is not None:
                 self.problem(
-                    node,
+                    fields["autolink"][1],
                     f"{path}.autolink",
                     f"autolink must be one of {', '.join(AUTOLINK_RULES)}, not {value!r}{_IGNORED}",
                 )
