@@ -186,3 +186,30 @@ def test_a_colliding_acronym_is_never_linked_as_a_partial_alias(linker: Linker) 
     found = verdicts(linker, text)
     assert found["API"] is Reason.PARTIAL_ALIAS
     assert "API documentation generation" in linked(linker, text)
+
+
+def test_a_glossary_file_sets_a_terms_rule(tmp_path: pytest.TempPathFactory) -> None:
+    from pathlib import Path
+
+    base = Path(str(tmp_path))
+    (base / "g.yaml").write_text(
+        "terms:\n"
+        "  - term: zorp drive\n    definition: A drive of zorps.\n    autolink: never\n"
+        "  - term: widget\n    definition: A part of a zorp drive.\n    autolink: always\n"
+        "  - term: flux gate\n    definition: A gate for flux.\n    autolink: evidence\n"
+    )
+    glossary = load_glossary(["g.yaml"], base_dir=base, packs=())
+    assert glossary.problems == ()
+    text = "Mount the zorp drive, then a widget, then the flux gate."
+    linker = Linker(glossary, AutolinkSettings())
+    found = verdicts(linker, text)
+    assert found["zorp drive"] is Reason.EXCLUDED_TERM  # never: even a specific name
+    assert found["widget"] is Reason.LINK  # always: no evidence asked
+    assert found["flux gate"] is Reason.LINK  # the other names vouch for it here…
+    alone = verdicts(linker, "Then open the flux gate.")
+    assert alone["flux gate"] is Reason.NO_EVIDENCE  # …alone, evidence is asked of it
+    # Stop words and exclude_terms win over "always".
+    stopped = Linker(glossary, AutolinkSettings(stopwords=frozenset({"widget"})))
+    assert verdicts(stopped, text)["widget"] is Reason.STOPWORD
+    excluded = Linker(glossary, AutolinkSettings(exclude_terms=frozenset({"widget"})))
+    assert verdicts(excluded, text)["widget"] is Reason.EXCLUDED_TERM

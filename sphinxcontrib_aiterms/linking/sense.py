@@ -347,6 +347,9 @@ class SenseModel:
     def is_ml_signal(self, info: NameInfo, matched: str) -> bool:
         """A name that shows, by itself, that a paragraph is about ML."""
         key = info.term or ""
+        term = self.glossary.terms.get(key)
+        if term is not None and term.autolink == "never":
+            return False
         return self._ml_term.get(key, False) and not self.needs_evidence(info, matched)
 
     def definition_words(self, key: str) -> frozenset[str]:
