@@ -18,18 +18,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from browser import launch, require_chromium
 from helpers import build_project
 from sphinx.testing.util import SphinxTestApp
 
 from sphinxcontrib_aiterms.glossary.loader import load_glossary
 
-CHROMIUM = "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else shutil.which("chromium")
-if not os.environ.get("CI"):
-    if CHROMIUM is None:
-        pytest.skip("no Chromium (in CI this fails instead)", allow_module_level=True)
-    pytest.importorskip("playwright.sync_api")
+require_chromium()
 
-from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, Page, expect  # noqa: E402
 
 if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext, Request
@@ -85,10 +82,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True)
-        yield browser
-        browser.close()
+    yield from launch()
 
 
 class Watch:

@@ -17,23 +17,18 @@ Skipped only when the ``CI`` variable is unset and no Chromium is installed.
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from browser import launch, require_chromium
 from helpers import build_project
 
-CHROMIUM = "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else shutil.which("chromium")
-if not os.environ.get("CI"):
-    if CHROMIUM is None:
-        pytest.skip("no Chromium (in CI this fails instead)", allow_module_level=True)
-    pytest.importorskip("playwright.sync_api")
+require_chromium()
 
-from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect  # noqa: E402
 
 ROOT = Path(__file__).parent / "roots" / "test-page-browser"
 THEMES = {
@@ -107,10 +102,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True)
-        yield browser
-        browser.close()
+    yield from launch()
 
 
 def context(browser: Browser, screen: str, **options: Any) -> BrowserContext:

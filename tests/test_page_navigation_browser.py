@@ -3,31 +3,23 @@ navigation of the themes, at desktop and phone widths, and follows it."""
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from browser import launch, require_chromium
 
-CHROMIUM = "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else shutil.which("chromium")
-if not os.environ.get("CI"):
-    if CHROMIUM is None:
-        pytest.skip("no Chromium (in CI this fails instead)", allow_module_level=True)
-    pytest.importorskip("playwright.sync_api")
+require_chromium()
 
 from helpers import build_project  # noqa: E402
-from playwright.sync_api import Browser, expect, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, expect  # noqa: E402
 
 ROOT = Path(__file__).parent / "roots" / "test-page-toctree"
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True)
-        yield browser
-        browser.close()
+    yield from launch()
 
 
 @pytest.fixture(scope="module", params=["alabaster", "furo"])
