@@ -40,8 +40,9 @@ def _prepared(definition: Definition) -> list[nodes.Node] | None:
 
 
 def _unprepare_math(children: list[nodes.Node]) -> None:
-    """Placeholders back to math nodes (see :func:`.texmath.keep_math_at_read`)."""
-    for root in children:
+    """Placeholders back to math nodes (see :func:`.texmath.keep_math_at_read`),
+    in place; a top-level placeholder (no parent) is replaced in ``children``."""
+    for index, root in enumerate(children):
         for node in find_nodes(root, (aiterms_math, aiterms_math_block)):
             assert isinstance(node, nodes.Element)
             tex = node.astext()
@@ -50,7 +51,11 @@ def _unprepare_math(children: list[nodes.Node]) -> None:
                 math = nodes.math_block(tex, tex, nowrap=False, number=None)
             else:
                 math = nodes.math(tex, tex)
-            node.replace_self(math)
+            math.source, math.line = node.source, node.line
+            if node.parent is None:
+                children[index] = math
+            else:
+                node.replace_self(math)
 
 
 def definition_nodes(
