@@ -171,8 +171,7 @@ def small_project(root: Path) -> Path:
     src = root / "small"
     src.mkdir(parents=True, exist_ok=True)
     (src / "index.rst").write_text(
-        "Small project\n=============\n\nA project about machine learning.\n\n"
-        ".. toctree::\n\n   roles\n   prose\n",
+        "Small project\n=============\n\nA small project.\n\n.. toctree::\n\n   roles\n   prose\n",
         encoding="utf-8",
     )
     roles = "\n".join(f"* :term-ai:`{name}`" for name in SMALL_TERMS)

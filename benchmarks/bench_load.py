@@ -75,7 +75,7 @@ def _row(label: str, seconds: list[float], gc_seconds: list[float]) -> str:
     median = statistics.median(seconds)
     share = statistics.median(g / s for g, s in zip(gc_seconds, seconds, strict=True) if s)
     return (
-        f"{label:<24} {median:7.3f} s  ({min(seconds):.3f}–{max(seconds):.3f})"
+        f"{label:<28} {median:7.3f} s  ({min(seconds):.3f}–{max(seconds):.3f})"
         f"   garbage collector {share:4.0%}"
     )
 
