@@ -140,20 +140,40 @@ def eligible_texts(root: nodes.Element) -> list[nodes.Text]:
     """The Text nodes under ``root`` that may be auto-linked, in document order.
 
     An explicit stack instead of ``findall`` plus ancestor checks: excluded
-    subtrees are never entered.
+    subtrees are never entered. Text nodes next to each other are joined into
+    one (MyST writes a soft line break as a Text node of its own), so a name
+    across a line break is one span in MyST as in reStructuredText.
     """
-    out: list[nodes.Text] = []
-    stack: list[Iterator[Node]] = [iter(root.children)]
+    runs: list[list[nodes.Text]] = []
+    # Per open element: its children, and whether the child before was a Text.
+    stack: list[tuple[Iterator[Node], list[bool]]] = [(iter(root.children), [False])]
     while stack:
-        for child in stack[-1]:
+        children, after_text = stack[-1]
+        for child in children:
             if isinstance(child, nodes.Text):
-                out.append(child)
-            elif isinstance(child, nodes.Element) and not is_skipped(child):
-                stack.append(iter(child.children))
+                if after_text[0]:
+                    runs[-1].append(child)
+                else:
+                    runs.append([child])
+                after_text[0] = True
+                continue
+            after_text[0] = False
+            if isinstance(child, nodes.Element) and not is_skipped(child):
+                stack.append((iter(child.children), [False]))
                 break
         else:
             stack.pop()
-    return out
+    return [run[0] if len(run) == 1 else _joined(run) for run in runs]
+
+
+def _joined(run: list[nodes.Text]) -> nodes.Text:
+    """One Text node in place of adjacent ones (in their parent)."""
+    parent = run[0].parent
+    joined = nodes.Text("".join(map(str, run)))
+    parent.replace(run[0], joined)
+    for text in run[1:]:
+        parent.remove(text)
+    return joined
 
 
 # --- settings ---------------------------------------------------------------------------
@@ -207,22 +227,6 @@ def sections_of(node: nodes.Node) -> tuple[str, ...]:
     return tuple(reversed(titles))
 
 
-def merge_adjacent_texts(doctree: nodes.document) -> None:
-    """Join Text nodes that are next to each other (MyST writes a soft line
-    break as a Text node of its own), so that a name across a line break is
-    one span in MyST as in reStructuredText."""
-    for element in doctree.findall(nodes.Element):
-        children = element.children
-        index = 1
-        while index < len(children):
-            before, here = children[index - 1], children[index]
-            if isinstance(before, nodes.Text) and isinstance(here, nodes.Text):
-                element.replace(before, nodes.Text(str(before) + str(here)))
-                element.remove(here)
-            else:
-                index += 1
-
-
 def page_blocks(texts: list[nodes.Text]) -> list[tuple[Block, list[nodes.Text]]]:
     """The eligible ``texts`` of a page grouped into :class:`~.linking.Block` s,
     in document order, each with its Text nodes (one span each, in order)."""
@@ -257,7 +261,6 @@ def find_candidates(env: BuildEnvironment, doctree: nodes.document, docname: str
     if not linker.names:
         return
     glossary = get_glossary(env)
-    merge_adjacent_texts(doctree)
     blocks = page_blocks(eligible_texts(doctree))
     evidence, links = linker.link_page([block for block, _t in blocks], ml_page=mode == "ml")
     doctree[ATTR_EVIDENCE] = (evidence.ml_page, evidence.page_signals)

@@ -215,6 +215,7 @@ class AitermsDomain(Domain):
     #: that changes placements, usage or the builder calls :meth:`_forget_targets`.
     _targets_for: dict[str, Any] | None = None
     _targets: dict[str, str | None]
+    _used_only: bool = True
 
     def _forget_targets(self) -> None:
         self._targets_for = None
@@ -426,6 +427,7 @@ class AitermsDomain(Domain):
         times per build)."""
         if self._targets_for is not self.data:
             self._targets_for, self._targets = self.data, {}
+            self._used_only = bool(aiterms_config(self.env.config).used_only)
         if term_key not in self._targets:
             self._targets[term_key] = self._target_docname(term_key)
         return self._targets[term_key]
@@ -439,7 +441,7 @@ class AitermsDomain(Domain):
             order: dict[str, int] = self.data["doc_order"]
             return min(hosts, key=lambda doc: (order.get(doc, len(order)), doc))
         if self.generated_page_active:
-            if aiterms_config(self.env.config).used_only and term_key not in self.used_on:
+            if self._used_only and term_key not in self.used_on:
                 return None
             return GENERATED_PAGE
         return None

@@ -21,6 +21,7 @@ titles of the sections around it. A name is looked for inside one span.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -59,9 +60,9 @@ class Linker:
         self._mentions: Matcher | None = None  # built when a report first asks
         self.sense = SenseModel(glossary, settings)
 
-    @property
+    @functools.cached_property
     def names(self) -> frozenset[str]:
-        """The folded names auto-linking looks for."""
+        """The folded names auto-linking looks for (asked once per page)."""
         return frozenset(i.name.casefold() for i in self.infos if i.reason is Reason.LINK)
 
     def _hits(self, block: Block) -> list[tuple[int, int, NameInfo, str]]:
@@ -91,23 +92,34 @@ class Linker:
         """The page's evidence, and for each block the names the auto-linker
         links (before the write-phase rules: density, the project's glossary,
         targets), each judged in its own context. One matcher pass per span."""
-        judged = []
-        signals: set[str] = set()
-        for block in blocks:
-            hits = self._hits(block)
-            context = self.sense.block_evidence(block, hits)
-            signals.update(s for _at, s in context.signals)
-            judged.append((block, hits, context))
-        evidence = Evidence(ml_page, len(signals))
+        found = [(block, self._hits(block)) for block in blocks]
+        contexts = {
+            index: self.sense.block_evidence(block, hits)
+            for index, (block, hits) in enumerate(found)
+            if hits
+        }
+        # The page's distinct ML signals, counted only when an occurrence may
+        # need them (most pages of most projects have none that does).
+        page_signals = 0
+        if not ml_page and any(
+            info.reason is Reason.LINK and self.sense.needs_evidence(info, matched)
+            for _block, hits in found
+            for _s, _e, info, matched in hits
+        ):
+            signals: set[str] = set()
+            for index, (block, _hits) in enumerate(found):
+                context = contexts.get(index) or self.sense.block_evidence(block, ())
+                signals.update(s for _at, s in context.signals)
+            page_signals = len(signals)
+        evidence = Evidence(ml_page, page_signals)
         links = []
-        for block, hits, context in judged:
+        for index, (block, hits) in enumerate(found):
             kept = []
-            if hits:
-                for start, end, info, matched in hits:
-                    where = Context(block, start, end)
-                    verdict = self.judge(info, matched, where, context, evidence)
-                    if verdict.link:
-                        kept.append(Finding(start, end, matched, info, verdict))
+            for start, end, info, matched in hits:
+                where = Context(block, start, end)
+                verdict = self.judge(info, matched, where, contexts[index], evidence)
+                if verdict.link:
+                    kept.append(Finding(start, end, matched, info, verdict))
             links.append(kept)
         return evidence, links
 

@@ -37,7 +37,7 @@ import itertools
 import re
 import tomllib
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..glossary.categories import category_table
@@ -93,17 +93,33 @@ class Evidence:
     page_signals: int = 0
 
 
-@dataclass(slots=True)
 class BlockEvidence:
-    """A paragraph's context, computed once for all its occurrences."""
+    """A paragraph's context, computed once for all its occurrences; its words
+    and sentences only when an occurrence asks (most blocks have none that do)."""
 
-    #: ML signals: specific glossary terms ("term:<key>") and cue words, each
-    #: with where it starts in the block's text (-1: in a section title).
-    signals: list[tuple[int, str]] = field(default_factory=list)
-    #: Content words of the paragraph and its section titles.
-    words: frozenset[str] = frozenset()
-    #: Sentence boundaries of the block's text (start offsets, and its length).
-    bounds: tuple[int, ...] = ()
+    __slots__ = ("_bounds", "_words", "block", "signals")
+
+    def __init__(self, block: Block, signals: list[tuple[int, str]]) -> None:
+        self.block = block
+        #: ML signals: specific glossary terms ("term:<key>") and cue words, each
+        #: with where it starts in the block's text (-1: in a section title).
+        self.signals = signals
+        self._words: frozenset[str] | None = None
+        self._bounds: tuple[int, ...] | None = None
+
+    @property
+    def words(self) -> frozenset[str]:
+        """Content words of the paragraph and its section titles."""
+        if self._words is None:
+            self._words = content_words(" ".join((self.block.text, *self.block.sections)))
+        return self._words
+
+    @property
+    def bounds(self) -> tuple[int, ...]:
+        """Sentence boundaries of the block's text (start offsets, and its length)."""
+        if self._bounds is None:
+            self._bounds = sentence_bounds(self.block.text)
+        return self._bounds
 
 
 # --- words ---------------------------------------------------------------------------
@@ -374,8 +390,7 @@ class SenseModel:
         signals += [(m.start, m.target) for m in self._cues.find(block.text)]
         for title in block.sections:
             signals += [(-1, m.target) for m in self._cues.find(title)]
-        context = " ".join((block.text, *block.sections))
-        return BlockEvidence(signals, content_words(context), sentence_bounds(block.text))
+        return BlockEvidence(block, signals)
 
     def _everyday(self, key: str, context: Context) -> str:
         patterns = self.data.everyday.get(key)
