@@ -215,16 +215,24 @@ def block_of(text: nodes.Text) -> nodes.Element:
     return node if node is not None else text.parent
 
 
-def sections_of(node: nodes.Node) -> tuple[str, ...]:
-    titles = []
+def sections_of(
+    node: nodes.Node, memo: dict[int, tuple[str, ...]] | None = None
+) -> tuple[str, ...]:
+    """The titles of the sections around ``node``, outermost first (``memo``:
+    per section, for the many blocks of one page)."""
     parent = node.parent
-    while parent is not None:
-        if isinstance(parent, nodes.section) and parent.children:
-            first = parent[0]
-            if isinstance(first, nodes.title):
-                titles.append(first.astext())
+    while parent is not None and not isinstance(parent, nodes.section):
         parent = parent.parent
-    return tuple(reversed(titles))
+    if parent is None:
+        return ()
+    if memo is not None and id(parent) in memo:
+        return memo[id(parent)]
+    outer = sections_of(parent, memo)
+    first = parent[0] if parent.children else None
+    found = (*outer, first.astext()) if isinstance(first, nodes.title) else outer
+    if memo is not None:
+        memo[id(parent)] = found
+    return found
 
 
 def page_blocks(texts: list[nodes.Text]) -> list[tuple[Block, list[nodes.Text]]]:
@@ -235,6 +243,7 @@ def page_blocks(texts: list[nodes.Text]) -> list[tuple[Block, list[nodes.Text]]]
         element = block_of(text)
         grouped.setdefault(id(element), (element, []))[1].append(text)
     out = []
+    memo: dict[int, tuple[str, ...]] = {}
     for element, members in grouped.values():
         offsets: dict[int, int] = {}
         parts: list[str] = []
@@ -244,7 +253,7 @@ def page_blocks(texts: list[nodes.Text]) -> list[tuple[Block, list[nodes.Text]]]
             parts.append(str(node))
             position += len(parts[-1])
         spans = tuple((offsets[id(t)], offsets[id(t)] + len(t)) for t in members)
-        out.append((Block("".join(parts), spans, sections_of(element)), members))
+        out.append((Block("".join(parts), spans, sections_of(element, memo)), members))
     return out
 
 

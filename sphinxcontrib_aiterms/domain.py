@@ -655,7 +655,9 @@ def record_only_uses(app: Sphinx, doctree: nodes.document) -> None:
     notes a toctree that lists the generated page."""
     domain = get_domain(app.env)
     docname = app.env.docname
-    for toctree in doctree.findall(addnodes.toctree):
+    # The toctree directive noted its entries as it ran: walk only if one is ours.
+    listed = GENERATED_PAGE in app.env.toctree_includes.get(docname, ())
+    for toctree in doctree.findall(addnodes.toctree) if listed else ():
         if GENERATED_PAGE in toctree["includefiles"]:
             # An entry like genindex's (rendered from the toctree's entries); no
             # document to include (singlehtml would look for its doctree).

@@ -29,7 +29,7 @@ from urllib.parse import unquote
 from docutils import nodes
 
 from ..config import aiterms_config
-from ..domain import definition_of
+from ..domain import definition_of, get_domain, resolves_each_document
 from ..glossary.categories import category_table
 from ..locale import MESSAGE_CATALOG, _
 from ..nodes import ATTR_DEFINITION, ATTR_EXTERNAL, ATTR_TERM, REF_CLASS, find_nodes
@@ -250,6 +250,14 @@ def add_cards(
     """``html-page-context``: the page's cards, and its links pointed at them."""
     if doctree is None or "body" not in context or not wants_cards(app):
         return
+    domain = get_domain(app.env)
+    if resolves_each_document(app.builder) and not (
+        pagename in domain.references
+        or pagename in domain.autolinks
+        or pagename in domain.data["external_users"]
+        or domain.shows_glossary(pagename)
+    ):
+        return  # the read phase recorded no term link here: no walk to pay
     config = aiterms_config(app.config)
     fields = tuple(f for f in FIELDS if f in config.card_fields)
     cards = collect_cards(doctree, app.builder) if fields else {}
