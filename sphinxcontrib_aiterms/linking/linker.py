@@ -102,7 +102,9 @@ class Linker:
         # need them (most pages of most projects have none that does).
         page_signals = 0
         if not ml_page and any(
-            info.reason is Reason.LINK and self.sense.needs_evidence(info, matched)
+            info.reason is Reason.LINK
+            and not info.partial  # judged by its own sentence alone
+            and self.sense.needs_evidence(info, matched)
             for _block, hits in found
             for _s, _e, info, matched in hits
         ):

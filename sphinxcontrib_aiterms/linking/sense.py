@@ -36,7 +36,7 @@ import functools
 import itertools
 import re
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -97,15 +97,22 @@ class BlockEvidence:
     """A paragraph's context, computed once for all its occurrences; its words
     and sentences only when an occurrence asks (most blocks have none that do)."""
 
-    __slots__ = ("_bounds", "_words", "block", "signals")
+    __slots__ = ("_bounds", "_find_signals", "_signals", "_words", "block")
 
-    def __init__(self, block: Block, signals: list[tuple[int, str]]) -> None:
+    def __init__(self, block: Block, find_signals: Callable[[], list[tuple[int, str]]]) -> None:
         self.block = block
-        #: ML signals: specific glossary terms ("term:<key>") and cue words, each
-        #: with where it starts in the block's text (-1: in a section title).
-        self.signals = signals
+        self._find_signals = find_signals
+        self._signals: list[tuple[int, str]] | None = None
         self._words: frozenset[str] | None = None
         self._bounds: tuple[int, ...] | None = None
+
+    @property
+    def signals(self) -> list[tuple[int, str]]:
+        """ML signals: specific glossary terms ("term:<key>") and cue words, each
+        with where it starts in the block's text (-1: in a section title)."""
+        if self._signals is None:
+            self._signals = self._find_signals()
+        return self._signals
 
     @property
     def words(self) -> frozenset[str]:
@@ -381,15 +388,21 @@ class SenseModel:
     def block_evidence(
         self, block: Block, hits: Iterable[tuple[int, int, NameInfo, str]]
     ) -> BlockEvidence:
-        """The ML signals and words of a paragraph and its section titles."""
-        signals = [
-            (start, "term:" + (info.term or ""))
-            for start, _e, info, matched in hits
-            if self.is_ml_signal(info, matched)
-        ]
-        signals += [(m.start, m.target) for m in self._cues.find(block.text)]
-        for title in block.sections:
-            signals += [(-1, m.target) for m in self._cues.find(title)]
+        """The ML signals and words of a paragraph and its section titles,
+        worked out when first asked for."""
+        hits = tuple(hits)
+
+        def signals() -> list[tuple[int, str]]:
+            found = [
+                (start, "term:" + (info.term or ""))
+                for start, _e, info, matched in hits
+                if self.is_ml_signal(info, matched)
+            ]
+            found += [(m.start, m.target) for m in self._cues.find(block.text)]
+            for title in block.sections:
+                found += [(-1, m.target) for m in self._cues.find(title)]
+            return found
+
         return BlockEvidence(block, signals)
 
     def _everyday(self, key: str, context: Context) -> str:
